@@ -1,0 +1,10 @@
+//! One module per command (or family of commands): each takes the config and its
+//! own arguments, runs the core, prints, and returns the exit code.
+
+pub mod check;
+pub mod digest;
+pub mod edit;
+pub mod export;
+pub mod import;
+pub mod list;
+pub mod score;

@@ -1,0 +1,153 @@
+//! `whatsnext.toml` plus the global flags → a checked [`Config`].
+//!
+//! The config file is looked for in the working directory and then every parent;
+//! its paths are relative to its own folder. Flags win over the file. This is the
+//! one place that reads the clock (when `--today`/`WHATSNEXT_TODAY` is not given).
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use toml::de::{DeTable, DeValue};
+
+use crate::cli::{ColorWhen, GlobalArgs};
+use crate::diagnostic::Diagnostic;
+use crate::status::Defaults;
+use crate::value::{self, Duration};
+
+pub const CONFIG_FILE: &str = "whatsnext.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// The config file in force, if one was found.
+    pub file: Option<PathBuf>,
+    pub scenarios: PathBuf,
+    pub templates: PathBuf,
+    pub today: NaiveDate,
+    pub defaults: Defaults,
+    /// How far past the digest's week its "coming up" section looks.
+    pub coming_up: Duration,
+    pub color: ColorWhen,
+}
+
+/// Why a config could not be built.
+#[derive(Debug)]
+pub enum ConfigError {
+    /// A bad flag value: a usage error.
+    Flag(String),
+    /// Problems in whatsnext.toml, with the file's text for rendering.
+    File(Vec<Diagnostic>, String),
+}
+
+impl Config {
+    /// Builds the config from the flags, looking for whatsnext.toml from `cwd` up.
+    pub fn from_args(global: &GlobalArgs, cwd: &Path) -> Result<Config, ConfigError> {
+        let today = match &global.today {
+            Some(text) => value::parse_date(text.trim())
+                .map_err(|e| ConfigError::Flag(format!("--today: {e}")))?,
+            None => clock_today(),
+        };
+        let file = find_config(cwd);
+        let mut config = Config {
+            file: file.clone(),
+            scenarios: cwd.join("scenarios"),
+            templates: cwd.join("templates"),
+            today,
+            defaults: Defaults::default(),
+            coming_up: Duration::days(14),
+            color: global.color,
+        };
+        if let Some(path) = &file {
+            config.read_file(path)?;
+        }
+        if let Some(dir) = &global.scenarios {
+            config.scenarios = cwd.join(dir);
+        }
+        if let Some(dir) = &global.templates {
+            config.templates = cwd.join(dir);
+        }
+        Ok(config)
+    }
+
+    fn read_file(&mut self, path: &Path) -> Result<(), ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            ConfigError::File(
+                vec![Diagnostic::error(path, None, format!("cannot read: {e}"))],
+                String::new(),
+            )
+        })?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        let mut diags = Vec::new();
+        let (root, errors) = DeTable::parse_recoverable(&text);
+        for e in errors {
+            diags.push(Diagnostic::error(
+                path,
+                e.span(),
+                format!("TOML syntax: {}", e.message().trim().replace('\n', " ")),
+            ));
+        }
+        if diags.is_empty() {
+            const KEYS: [&str; 5] = ["scenarios", "templates", "lead", "grace", "coming_up"];
+            for (k, v) in root.get_ref().iter() {
+                let key: &str = k.get_ref();
+                let DeValue::String(s) = v.get_ref() else {
+                    let msg = if KEYS.contains(&key) {
+                        format!("`{key}` must be a string")
+                    } else {
+                        format!("unknown key `{key}` in {CONFIG_FILE}")
+                    };
+                    diags.push(Diagnostic::error(path, Some(v.span()), msg));
+                    continue;
+                };
+                let duration = |s: &str| {
+                    Duration::parse(s).map_err(|e| {
+                        Diagnostic::error(path, Some(v.span()), format!("`{key}`: {e}"))
+                    })
+                };
+                let result = match key {
+                    "scenarios" => {
+                        self.scenarios = base.join(s.as_ref());
+                        Ok(())
+                    }
+                    "templates" => {
+                        self.templates = base.join(s.as_ref());
+                        Ok(())
+                    }
+                    "lead" => duration(s).map(|d| self.defaults.lead = d),
+                    "grace" => duration(s).map(|d| self.defaults.grace = d),
+                    "coming_up" => duration(s).map(|d| self.coming_up = d),
+                    _ => {
+                        let hint = value::suggest(key, KEYS)
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        Err(Diagnostic::error(
+                            path,
+                            Some(k.span()),
+                            format!("unknown key `{key}` in {CONFIG_FILE}{hint}"),
+                        ))
+                    }
+                };
+                if let Err(d) = result {
+                    diags.push(d);
+                }
+            }
+        }
+        if diags.is_empty() {
+            Ok(())
+        } else {
+            Err(ConfigError::File(diags, text))
+        }
+    }
+}
+
+/// The nearest whatsnext.toml in `dir` or a parent.
+fn find_config(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .map(|d| d.join(CONFIG_FILE))
+        .find(|p| p.is_file())
+}
+
+/// Today's date on this machine's clock, in the local zone.
+#[allow(clippy::disallowed_methods)]
+fn clock_today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}

@@ -1,0 +1,237 @@
+//! Problems found in user files, reported as `PATH:LINE:COL: error: MESSAGE`
+//! followed by the source line and a caret under the offending key or value.
+//!
+//! Spans are byte ranges into the file's text; LINE and COL are 1-based and COL
+//! counts characters, so a caret lines up under non-ASCII text too.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::model::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub path: PathBuf,
+    /// `None` for problems with the file as a whole (unreadable, not UTF-8).
+    pub span: Option<Span>,
+    pub message: String,
+    /// Extra lines printed after the snippet, e.g. "first defined here: a.toml:3:6".
+    pub notes: Vec<String>,
+}
+
+impl Diagnostic {
+    pub fn error(path: &Path, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_path_buf(),
+            span,
+            message: message.into(),
+            notes: Vec::new(),
+        }
+    }
+
+    pub fn warning(path: &Path, span: Option<Span>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, span, message)
+        }
+    }
+
+    pub fn with_note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders the diagnostic against the text of its file (`None` when the
+    /// file could not be read), ending with a newline.
+    pub fn render(&self, text: Option<&str>, style: &Style) -> String {
+        let (label, label_style) = match self.severity {
+            Severity::Error => ("error", style.error),
+            Severity::Warning => ("warning", style.warning),
+        };
+        let mut out = String::new();
+        let position = match (&self.span, text) {
+            (Some(span), Some(text)) => {
+                let (line, col) = line_col(text, span.start);
+                format!(":{line}:{col}")
+            }
+            _ => String::new(),
+        };
+        let _ = writeln!(
+            out,
+            "{}{}{}{}: {}{label}{}: {}{}{}",
+            style.path.render(),
+            self.path.display(),
+            position,
+            style.path.render_reset(),
+            label_style.render(),
+            label_style.render_reset(),
+            style.message.render(),
+            self.message,
+            style.message.render_reset(),
+        );
+        if let (Some(span), Some(text)) = (&self.span, text) {
+            out.push_str(&snippet(text, span, style, label_style));
+        }
+        for note in &self.notes {
+            let _ = writeln!(out, "  = note: {note}");
+        }
+        out
+    }
+
+    /// `path:line:col` of the span's start (just the path without a span).
+    pub fn location(&self, text: &str) -> String {
+        match &self.span {
+            Some(span) => {
+                let (line, col) = line_col(text, span.start);
+                format!("{}:{line}:{col}", self.path.display())
+            }
+            None => self.path.display().to_string(),
+        }
+    }
+}
+
+/// Colours for rendering; [`Style::plain`] has none.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    pub path: anstyle::Style,
+    pub error: anstyle::Style,
+    pub warning: anstyle::Style,
+    pub message: anstyle::Style,
+    pub gutter: anstyle::Style,
+}
+
+impl Style {
+    pub fn plain() -> Self {
+        Style::default()
+    }
+
+    pub fn colored() -> Self {
+        use anstyle::{AnsiColor, Effects};
+        Style {
+            path: Effects::BOLD.into(),
+            error: AnsiColor::Red.on_default().effects(Effects::BOLD),
+            warning: AnsiColor::Yellow.on_default().effects(Effects::BOLD),
+            message: Effects::BOLD.into(),
+            gutter: AnsiColor::Blue.on_default().effects(Effects::BOLD),
+        }
+    }
+}
+
+/// 1-based line and character column of byte offset `pos` in `text`.
+pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
+    let pos = floor_char_boundary(text, pos.min(text.len()));
+    let before = &text[..pos];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+fn floor_char_boundary(text: &str, mut pos: usize) -> usize {
+    while !text.is_char_boundary(pos) {
+        pos -= 1;
+    }
+    pos
+}
+
+/// Longest part of a source line shown; longer lines are cut around the caret.
+const MAX_SNIPPET_CHARS: usize = 160;
+
+fn snippet(text: &str, span: &Span, style: &Style, label_style: anstyle::Style) -> String {
+    let start = floor_char_boundary(text, span.start.min(text.len()));
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let line_text = text[line_start..line_end].trim_end_matches('\r');
+    let (line_no, _) = line_col(text, start);
+    let caret_col = text[line_start..start].chars().count();
+    let span_end = floor_char_boundary(text, span.end.clamp(start, line_end.max(start)));
+    let caret_len = text[start..span_end].chars().count().max(1);
+
+    // Cut very long lines to a window around the caret.
+    let chars: Vec<char> = line_text.chars().collect();
+    let window_start = caret_col.saturating_sub(MAX_SNIPPET_CHARS / 2);
+    let window_start = if chars.len() <= MAX_SNIPPET_CHARS {
+        0
+    } else {
+        window_start
+    };
+    let shown: String = chars
+        .iter()
+        .skip(window_start)
+        .take(MAX_SNIPPET_CHARS)
+        .map(|&c| if c == '\t' { ' ' } else { c })
+        .filter(|c| !c.is_control())
+        .collect();
+    let prefix = if window_start > 0 { "…" } else { "" };
+    let caret_offset = caret_col - window_start + prefix.chars().count();
+    let caret_len = caret_len.min(MAX_SNIPPET_CHARS.saturating_sub(caret_offset).max(1));
+
+    let width = line_no.to_string().len();
+    let g = style.gutter;
+    let mut out = String::new();
+    let _ = writeln!(out, "{g}{:width$} |{g:#}", "");
+    let _ = writeln!(out, "{g}{line_no} |{g:#} {prefix}{shown}");
+    let _ = writeln!(
+        out,
+        "{g}{:width$} |{g:#} {}{label_style}{}{label_style:#}",
+        "",
+        " ".repeat(caret_offset),
+        "^".repeat(caret_len)
+    );
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_and_column_count_characters() {
+        let text = "a = 1\nbé = \"x\"\n";
+        assert_eq!(line_col(text, 0), (1, 1));
+        assert_eq!(line_col(text, 6), (2, 1));
+        // "bé = " is 6 bytes but 5 characters.
+        assert_eq!(line_col(text, 12), (2, 6));
+    }
+
+    #[test]
+    fn renders_location_line_and_caret() {
+        let text = "title = \"x\"\ntittle = \"y\"\n";
+        let d = Diagnostic::error(Path::new("s.toml"), Some(12..18), "unknown key `tittle`");
+        assert_eq!(
+            d.render(Some(text), &Style::plain()),
+            "s.toml:2:1: error: unknown key `tittle`\n  |\n2 | tittle = \"y\"\n  | ^^^^^^\n"
+        );
+    }
+
+    #[test]
+    fn whole_file_problems_have_no_position() {
+        let d = Diagnostic::error(Path::new("s.toml"), None, "not UTF-8");
+        assert_eq!(
+            d.render(None, &Style::plain()),
+            "s.toml: error: not UTF-8\n"
+        );
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_caret() {
+        let text = format!("k = \"{}\" x", "a".repeat(10_000));
+        let pos = text.len() - 1;
+        let out = Diagnostic::error(Path::new("s.toml"), Some(pos..pos + 1), "m")
+            .render(Some(&text), &Style::plain());
+        assert!(out.lines().all(|l| l.chars().count() < 200), "{out}");
+        assert!(out.contains('^'));
+    }
+}

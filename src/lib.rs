@@ -1,0 +1,121 @@
+//! whatsnext: a tracker for the follow-ups of briefings.
+//!
+//! Data flows one way: `cli` → `config` → `load` → `validate` → `status` →
+//! a command's output (`cmd::*`, `render`) or an edit (`edit`).
+
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod diagnostic;
+pub mod load;
+pub mod model;
+pub mod status;
+pub mod validate;
+pub mod value;
+pub mod workspace;
+
+use std::io::Write;
+
+use cli::{Cli, Command};
+use config::{Config, ConfigError};
+
+/// Exit codes (SPEC §3.4).
+pub mod exit {
+    pub const OK: u8 = 0;
+    /// Invalid input or a refused edit.
+    pub const INVALID: u8 = 1;
+    pub const USAGE: u8 = 2;
+    /// A `--fail-on` condition was met.
+    pub const CONDITION: u8 = 3;
+}
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Invalid input or a refused edit; the message goes to stderr (exit 1).
+    Invalid(String),
+    /// Problems already printed to stderr (exit 1).
+    Reported,
+    /// A usage error (exit 2).
+    Usage(String),
+    Io(std::io::Error),
+}
+
+impl From<std::io::Error> for Failure {
+    fn from(e: std::io::Error) -> Self {
+        Failure::Io(e)
+    }
+}
+
+pub type Result<T, E = Failure> = std::result::Result<T, E>;
+
+/// Runs a parsed command line; returns the process exit code.
+pub fn run(cli: Cli) -> u8 {
+    let color = match cli.global.color {
+        cli::ColorWhen::Auto => anstream::ColorChoice::Auto,
+        cli::ColorWhen::Always => anstream::ColorChoice::Always,
+        cli::ColorWhen::Never => anstream::ColorChoice::Never,
+    };
+    color.write_global();
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let config = match Config::from_args(&cli.global, &cwd) {
+        Ok(c) => c,
+        Err(ConfigError::Flag(msg)) => return fail(Failure::Usage(msg)),
+        Err(ConfigError::File(diags, text)) => {
+            workspace::print_diagnostics(&diags, |_| Some(text.as_str()));
+            return exit::INVALID;
+        }
+    };
+    match dispatch(&config, cli.command) {
+        Ok(code) => code,
+        Err(f) => fail(f),
+    }
+}
+
+fn fail(f: Failure) -> u8 {
+    let mut err = anstream::stderr();
+    let style = anstyle::Style::new()
+        .bold()
+        .fg_color(Some(anstyle::AnsiColor::Red.into()));
+    match f {
+        Failure::Reported => exit::INVALID,
+        Failure::Invalid(msg) => {
+            let _ = writeln!(err, "{style}error{style:#}: {msg}");
+            exit::INVALID
+        }
+        Failure::Usage(msg) => {
+            let _ = writeln!(err, "{style}error{style:#}: {msg}");
+            exit::USAGE
+        }
+        // A closed pipe (`whatsnext status | head`) is not an error.
+        Failure::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe => exit::OK,
+        Failure::Io(e) => {
+            let _ = writeln!(err, "{style}error{style:#}: {e}");
+            exit::INVALID
+        }
+    }
+}
+
+fn dispatch(config: &Config, command: Command) -> Result<u8> {
+    match command {
+        Command::Check => cmd::check::run(config),
+        Command::Status(a) => cmd::list::status(config, &a),
+        Command::Due(a) => cmd::list::due(config, &a),
+        Command::Agenda(a) => cmd::list::agenda(config, &a),
+        Command::Show(a) => cmd::list::show(config, &a),
+        Command::Resolve(a) => cmd::edit::resolve(config, &a),
+        Command::Reopen(a) => cmd::edit::reopen(config, &a),
+        Command::Drop(a) => cmd::edit::drop(config, &a),
+        Command::Snooze(a) => cmd::edit::snooze(config, &a),
+        Command::Note(a) => cmd::edit::note(config, &a),
+        Command::Forecast(a) => cmd::edit::forecast(config, &a),
+        Command::Observe(a) => cmd::edit::observe(config, &a),
+        Command::New(a) => cmd::edit::new(config, &a),
+        Command::Add(a) => cmd::edit::add(config, &a),
+        Command::Init(a) => cmd::edit::init(config, &a),
+        Command::Digest(a) => cmd::digest::run(config, &a),
+        Command::Score(a) => cmd::score::run(config, &a),
+        Command::Export(a) => cmd::export::run(config, &a),
+        Command::Import(a) => cmd::import::run(config, &a),
+    }
+}

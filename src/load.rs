@@ -1,0 +1,995 @@
+//! Finding, reading and parsing scenario files into the model.
+//!
+//! Each file is parsed once into toml's spanned document tree and walked by hand,
+//! so that every problem in every file is reported with its position in one run
+//! (serde would stop at the first). Files are parsed in parallel; the result keeps
+//! the stable order of the walk (sorted by file name).
+//!
+//! Invariant: a scenario is kept when its own required keys parse, with the items
+//! that parsed; everything else wrong with the file becomes a diagnostic. Commands
+//! other than `check` refuse to run while any error exists, so they only ever see
+//! fully checked data.
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{
+    Brief, Corpus, Dropped, Due, Forecast, LogEntry, Priority, Probability, Resolution, Scenario,
+    Signpost, SourceFile, Span, Trigger, WatchItem,
+};
+use crate::value::{self, Duration, Reference};
+
+/// The corpus with everything that was wrong with it.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub corpus: Corpus,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// The text of the file a diagnostic points into, for rendering.
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        self.corpus
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+}
+
+/// Errors that stop loading altogether (as opposed to problems in a file).
+#[derive(Debug)]
+pub enum LoadError {
+    NoScenarioDir(PathBuf),
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            LoadError::NoScenarioDir(p) => write!(
+                f,
+                "scenarios folder `{}` not found (set `scenarios` in whatsnext.toml, pass --scenarios DIR, or run `whatsnext init`)",
+                p.display()
+            ),
+        }
+    }
+}
+
+/// Every `*.toml` file below `dir`, recursively, sorted by name at each level.
+pub fn find_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    if !dir.is_dir() {
+        return Err(LoadError::NoScenarioDir(dir.to_path_buf()));
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        // An unreadable folder or a link loop is skipped; the files that can be read still count.
+        .filter_map(Result::ok)
+    {
+        let is_toml = entry.path().extension().is_some_and(|e| e == "toml");
+        if is_toml && entry.file_type().is_file() {
+            files.push(entry.into_path());
+        }
+    }
+    Ok(files)
+}
+
+/// Loads every scenario file below `dir`. Duplicate ids and cross-references are
+/// checked afterwards by `validate`.
+pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
+    let paths = find_files(dir)?;
+    Ok(load_paths(paths))
+}
+
+pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
+    let results: Vec<(SourceFile, Option<Scenario>, Vec<Diagnostic>)> = paths
+        .into_par_iter()
+        .map(|path| {
+            let (text, diags) = read_text(&path);
+            match text {
+                // Text that is not UTF-8 is kept for showing the problem, not parsed.
+                Some(text) if diags.is_empty() => {
+                    let (scenario, more) = parse_scenario(&path, &text);
+                    (SourceFile { path, text }, scenario, more)
+                }
+                Some(text) => (SourceFile { path, text }, None, diags),
+                None => (
+                    SourceFile {
+                        path,
+                        text: String::new(),
+                    },
+                    None,
+                    diags,
+                ),
+            }
+        })
+        .collect();
+    let mut loaded = Loaded::default();
+    for (file, scenario, diags) in results {
+        let index = loaded.corpus.files.len();
+        loaded.corpus.files.push(file);
+        if let Some(mut s) = scenario {
+            s.file = index;
+            loaded.corpus.scenarios.push(s);
+        }
+        loaded.diagnostics.extend(diags);
+    }
+    loaded
+}
+
+/// Reads a file as UTF-8 text. A file that is not UTF-8 yields its lossy text (so
+/// the problem can be shown in context) and an error pointing at the first bad byte.
+fn read_text(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
+    match std::fs::read(path) {
+        Err(e) => (
+            None,
+            vec![Diagnostic::error(
+                path,
+                None,
+                format!("cannot read file: {e}"),
+            )],
+        ),
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => (Some(text), Vec::new()),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                let d = Diagnostic::error(
+                    path,
+                    Some(at..at + 1),
+                    "file is not valid UTF-8 (scenario files must be UTF-8 text)",
+                );
+                (Some(lossy), vec![d])
+            }
+        },
+    }
+}
+
+const SCENARIO_KEYS: &[&str] = &[
+    "id", "title", "date", "summary", "tags", "actors", "regions", "sources", "brief", "watch",
+];
+const ITEM_KEYS: &[&str] = &[
+    "id",
+    "title",
+    "question",
+    "due",
+    "lead",
+    "grace",
+    "outcomes",
+    "forecast",
+    "signposts",
+    "tags",
+    "priority",
+    "trigger",
+    "every",
+    "until",
+    "resolution",
+    "dropped",
+    "log",
+];
+
+/// Parses one scenario file: the scenario (when its required keys parse) and the problems.
+pub fn parse_scenario(path: &Path, text: &str) -> (Option<Scenario>, Vec<Diagnostic>) {
+    let mut cx = Cx {
+        path,
+        text,
+        diags: Vec::new(),
+        offset: 0,
+    };
+    if text.contains('\0') {
+        // Binary data, not a text file: one clear message instead of a cascade.
+        let at = text.find('\0').unwrap_or(0);
+        cx.error(at..at + 1, "file contains a NUL byte: not a TOML text file");
+        return (None, cx.diags);
+    }
+    // A UTF-8 byte order mark is allowed and skipped; spans stay relative to `text`.
+    let offset = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let body = &text[offset..];
+    if body.trim().is_empty() {
+        cx.error(
+            0..0,
+            "empty file: a scenario needs at least `title` and `date`",
+        );
+        return (None, cx.diags);
+    }
+    let (root, errors) = DeTable::parse_recoverable(body);
+    if !errors.is_empty() {
+        for e in errors {
+            let span = e.span().map_or(0..0, |s| s.start + offset..s.end + offset);
+            let message = e.message().trim().replace('\n', " ");
+            cx.error(span, format!("TOML syntax: {message}"));
+        }
+        return (None, cx.diags);
+    }
+    cx.offset = offset;
+    let scenario = cx.scenario(root.get_ref());
+    (scenario, cx.diags)
+}
+
+type Value<'i> = Spanned<DeValue<'i>>;
+
+/// The checker's context: the file and the problems found so far.
+struct Cx<'a> {
+    path: &'a Path,
+    text: &'a str,
+    diags: Vec<Diagnostic>,
+    offset: usize,
+}
+
+/// The keys of one table, checked against the allowed set.
+struct Fields<'t, 'i> {
+    entries: Vec<(&'t str, Span, &'t Value<'i>)>,
+}
+
+impl<'t, 'i> Fields<'t, 'i> {
+    fn get(&self, key: &str) -> Option<&'t Value<'i>> {
+        self.entries.iter().find(|(k, _, _)| *k == key).map(|e| e.2)
+    }
+
+    fn key_span(&self, key: &str) -> Option<Span> {
+        self.entries
+            .iter()
+            .find(|(k, _, _)| *k == key)
+            .map(|e| e.1.clone())
+    }
+}
+
+impl<'a> Cx<'a> {
+    fn span(&self, s: Span) -> Span {
+        s.start + self.offset..s.end + self.offset
+    }
+
+    fn error(&mut self, span: Span, message: impl Into<String>) {
+        self.diags
+            .push(Diagnostic::error(self.path, Some(span), message));
+    }
+
+    fn error_at(&mut self, v: &Value<'_>, message: impl Into<String>) {
+        let span = self.span(v.span());
+        self.error(span, message);
+    }
+
+    fn fields<'t, 'i>(
+        &mut self,
+        table: &'t DeTable<'i>,
+        allowed: &[&str],
+        what: &str,
+    ) -> Fields<'t, 'i> {
+        let mut entries = Vec::with_capacity(table.len());
+        for (k, v) in table.iter() {
+            let key: &str = k.get_ref();
+            let key_span = self.span(k.span());
+            if allowed.contains(&key) {
+                entries.push((key, key_span, v));
+            } else {
+                let hint = value::suggest(key, allowed.iter().copied())
+                    .map(|s| format!(" (did you mean `{s}`?)"))
+                    .unwrap_or_default();
+                self.error(key_span, format!("unknown key `{key}` in {what}{hint}"));
+            }
+        }
+        Fields { entries }
+    }
+
+    fn missing(&mut self, at: Span, key: &str, what: &str) {
+        self.error(at, format!("missing required key `{key}` in {what}"));
+    }
+
+    fn wrong_type(&mut self, v: &Value<'_>, key: &str, expected: &str) {
+        let found = v.get_ref().type_str();
+        self.error_at(v, format!("`{key}` must be {expected}, found {found}"));
+    }
+
+    fn string(&mut self, f: &Fields<'_, '_>, key: &str) -> Option<String> {
+        let v = f.get(key)?;
+        self.as_string(v, key)
+    }
+
+    fn as_string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.wrong_type(v, key, "a string");
+                None
+            }
+        }
+    }
+
+    fn required_string(
+        &mut self,
+        f: &Fields<'_, '_>,
+        key: &str,
+        at: &Span,
+        what: &str,
+    ) -> Option<String> {
+        if f.get(key).is_none() {
+            self.missing(at.clone(), key, what);
+            return None;
+        }
+        let s = self.string(f, key)?;
+        if s.trim().is_empty() {
+            let v = f.get(key)?;
+            self.error_at(v, format!("`{key}` must not be empty"));
+            return None;
+        }
+        Some(s)
+    }
+
+    fn strings(&mut self, f: &Fields<'_, '_>, key: &str) -> Vec<String> {
+        let Some(v) = f.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(a) = v.get_ref() else {
+            self.wrong_type(v, key, "an array of strings");
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(a.len());
+        for e in a.iter() {
+            if let Some(s) = self.as_string(e, key) {
+                out.push(s);
+            }
+        }
+        out
+    }
+
+    fn date(&mut self, v: &Value<'_>, key: &str) -> Option<NaiveDate> {
+        match v.get_ref() {
+            DeValue::Datetime(dt) => match value::toml_to_date(dt) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    self.error_at(v, format!("`{key}`: {e}"));
+                    None
+                }
+            },
+            DeValue::String(s) if value::parse_date(s).is_ok() => {
+                self.error_at(
+                    v,
+                    format!("`{key}` must be a TOML date, not a string: write {s} without quotes"),
+                );
+                None
+            }
+            _ => {
+                self.wrong_type(v, key, "a date (YYYY-MM-DD) or a datetime");
+                None
+            }
+        }
+    }
+
+    fn date_field(&mut self, f: &Fields<'_, '_>, key: &str) -> Option<NaiveDate> {
+        let v = f.get(key)?;
+        self.date(v, key)
+    }
+
+    fn duration(&mut self, f: &Fields<'_, '_>, key: &str) -> Option<Duration> {
+        let v = f.get(key)?;
+        let s = self.as_string(v, key)?;
+        match Duration::parse(&s) {
+            Ok(d) => Some(d),
+            Err(e) => {
+                self.error_at(v, format!("`{key}`: {e}"));
+                None
+            }
+        }
+    }
+
+    fn probability(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
+        let p = match v.get_ref() {
+            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
+            DeValue::Float(x) => x.as_str().replace('_', "").parse::<f64>().ok(),
+            _ => {
+                self.wrong_type(v, key, "a probability between 0 and 1");
+                return None;
+            }
+        };
+        match p {
+            Some(p) if (0.0..=1.0).contains(&p) => Some(p),
+            _ => {
+                self.error_at(v, format!("`{key}`: probability must be between 0 and 1"));
+                None
+            }
+        }
+    }
+
+    fn table<'t, 'i>(&mut self, v: &'t Value<'i>, key: &str) -> Option<&'t DeTable<'i>> {
+        match v.get_ref() {
+            DeValue::Table(t) => Some(t),
+            _ => {
+                self.wrong_type(v, key, "a table");
+                None
+            }
+        }
+    }
+
+    fn array<'t, 'i>(&mut self, v: &'t Value<'i>, key: &str) -> Option<&'t [Value<'i>]> {
+        match v.get_ref() {
+            DeValue::Array(a) => Some(a),
+            _ => {
+                self.wrong_type(v, key, "an array");
+                None
+            }
+        }
+    }
+
+    fn scenario(&mut self, root: &DeTable<'_>) -> Option<Scenario> {
+        let f = self.fields(root, SCENARIO_KEYS, "scenario");
+        let file_start = self.offset..self.offset;
+        let (id, id_span) = match f.get("id") {
+            Some(v) => {
+                let id = self.as_string(v, "id");
+                if let Some(id) = &id
+                    && (id.is_empty() || id.contains('/') || id.trim() != id)
+                {
+                    self.error_at(
+                        v,
+                        "scenario `id` must be non-empty, without `/` or surrounding spaces",
+                    );
+                }
+                (id, self.span(v.span()))
+            }
+            None => {
+                let stem = self
+                    .path
+                    .file_stem()
+                    .map(|s| s.to_string_lossy().into_owned());
+                (stem, file_start.clone())
+            }
+        };
+        let title = self.required_string(&f, "title", &file_start, "scenario");
+        let date = match f.get("date") {
+            Some(v) => self.date(v, "date"),
+            None => {
+                self.missing(file_start.clone(), "date", "scenario");
+                None
+            }
+        };
+        let summary = self.string(&f, "summary");
+        let tags = self.strings(&f, "tags");
+        let actors = self.strings(&f, "actors");
+        let regions = self.strings(&f, "regions");
+        let sources = match f.get("sources") {
+            Some(v) => self.sources(v),
+            None => Vec::new(),
+        };
+        let brief = match f.get("brief") {
+            Some(v) => self.brief(v),
+            None => Brief::default(),
+        };
+        let mut items = Vec::new();
+        if let Some(v) = f.get("watch")
+            && let Some(arr) = self.array(v, "watch")
+        {
+            items.reserve(arr.len());
+            for entry in arr {
+                if let Some(t) = self.table(entry, "watch") {
+                    let span = self.span(entry.span());
+                    if let Some(item) = self.item(t, span) {
+                        items.push(item);
+                    }
+                }
+            }
+        }
+        self.duplicate_items(&items);
+        Some(Scenario {
+            file: 0,
+            id: id?,
+            id_span,
+            title: title?,
+            date: date?,
+            summary,
+            tags,
+            actors,
+            regions,
+            sources,
+            brief,
+            items,
+        })
+    }
+
+    fn duplicate_items(&mut self, items: &[WatchItem]) {
+        let mut seen: std::collections::HashMap<&str, &Span> = std::collections::HashMap::new();
+        for item in items {
+            if let Some(first) = seen.insert(&item.id, &item.id_span) {
+                let d = Diagnostic::error(
+                    self.path,
+                    Some(item.id_span.clone()),
+                    format!("duplicate item id \"{}\" in this scenario", item.id),
+                )
+                .with_note(format!("first defined at {}", self.position(first.start)));
+                self.diags.push(d);
+                seen.insert(&item.id, first);
+            }
+        }
+    }
+
+    fn position(&self, at: usize) -> String {
+        let (line, col) = crate::diagnostic::line_col(self.text, at);
+        format!("{}:{line}:{col}", self.path.display())
+    }
+
+    fn brief(&mut self, v: &Value<'_>) -> Brief {
+        let mut brief = Brief::default();
+        let Some(t) = self.table(v, "brief") else {
+            return brief;
+        };
+        let f = self.fields(t, &Brief::KEYS, "[brief]");
+        for key in Brief::KEYS {
+            let text = self.string(&f, key);
+            if let Some(slot) = brief.field_mut(key) {
+                *slot = text;
+            }
+        }
+        brief
+    }
+
+    fn sources(&mut self, v: &Value<'_>) -> Vec<crate::model::Source> {
+        let Some(arr) = self.array(v, "sources") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in arr {
+            match e.get_ref() {
+                DeValue::String(s) => out.push(crate::model::Source {
+                    title: None,
+                    url: Some(s.to_string()),
+                }),
+                DeValue::Table(t) => {
+                    let f = self.fields(t, &["title", "url"], "source");
+                    let title = self.string(&f, "title");
+                    let url = self.string(&f, "url");
+                    if url.is_none() && f.get("url").is_none() {
+                        self.missing(self.span(e.span()), "url", "source");
+                    }
+                    out.push(crate::model::Source { title, url });
+                }
+                _ => self.wrong_type(e, "sources", "a URL string or { title, url }"),
+            }
+        }
+        out
+    }
+
+    fn item(&mut self, t: &DeTable<'_>, span: Span) -> Option<WatchItem> {
+        let f = self.fields(t, ITEM_KEYS, "[[watch]]");
+        let head = span.start..span.start;
+        let mut id_span = head.clone();
+        let id = match f.get("id") {
+            None => {
+                self.missing(head.clone(), "id", "[[watch]]");
+                None
+            }
+            Some(v) => {
+                id_span = self.span(v.span());
+                let id = self.as_string(v, "id");
+                match id {
+                    Some(id) if value::is_kebab_case(&id) => Some(id),
+                    Some(id) => {
+                        self.error_at(
+                            v,
+                            format!(
+                                "item id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens)"
+                            ),
+                        );
+                        None
+                    }
+                    None => None,
+                }
+            }
+        };
+        let title = self.required_string(&f, "title", &head, "[[watch]]");
+        let question = self.string(&f, "question");
+        let due = f.get("due").and_then(|v| self.due(v));
+        let lead = self.duration(&f, "lead");
+        let grace = self.duration(&f, "grace");
+        let (outcomes, outcomes_given) = match f.get("outcomes") {
+            None => (vec!["yes".to_string(), "no".to_string()], false),
+            Some(v) => (self.outcomes(&f, v), true),
+        };
+        let forecasts = match f.get("forecast") {
+            Some(v) => self.forecasts(v, &outcomes),
+            None => Vec::new(),
+        };
+        let signposts = match f.get("signposts") {
+            Some(v) => self.signposts(v),
+            None => Vec::new(),
+        };
+        let tags = self.strings(&f, "tags");
+        let priority = match f.get("priority") {
+            None => Some(Priority::default()),
+            Some(v) => {
+                let s = self.as_string(v, "priority");
+                let p = s.as_deref().and_then(Priority::parse);
+                if p.is_none() && s.is_some() {
+                    self.error_at(
+                        v,
+                        format!(
+                            "unknown priority \"{}\": expected one of low, normal, high, critical",
+                            s.unwrap_or_default()
+                        ),
+                    );
+                }
+                p
+            }
+        };
+        let triggers = match f.get("trigger") {
+            Some(v) => self.triggers(v),
+            None => Vec::new(),
+        };
+        let every = self.duration(&f, "every");
+        if let (Some(e), Some(v)) = (every, f.get("every"))
+            && e.count == 0
+        {
+            self.error_at(v, "`every` must be a positive duration, like \"1w\"");
+        }
+        let until = self.date_field(&f, "until");
+        if until.is_some() && f.get("every").is_none() {
+            let span = f.key_span("until").unwrap_or(head.clone());
+            self.error(
+                span,
+                "`until` ends an `every` series: this item has no `every`",
+            );
+        }
+        let resolution = match f.get("resolution") {
+            Some(v) => self.resolution(v, &outcomes),
+            None => None,
+        };
+        let dropped = match f.get("dropped") {
+            Some(v) => self.dropped(v),
+            None => None,
+        };
+        let log = match f.get("log") {
+            Some(v) => self.log(v),
+            None => Vec::new(),
+        };
+        Some(WatchItem {
+            id: id?,
+            id_span,
+            span,
+            title: title?,
+            question,
+            due,
+            lead,
+            grace,
+            outcomes,
+            outcomes_given,
+            forecasts,
+            signposts,
+            tags,
+            priority: priority.unwrap_or_default(),
+            triggers,
+            every,
+            until,
+            resolution,
+            dropped,
+            log,
+        })
+    }
+
+    fn due(&mut self, v: &Value<'_>) -> Option<Due> {
+        match v.get_ref() {
+            DeValue::String(s) if !s.starts_with('+') && value::parse_date(s).is_err() => {
+                self.error_at(
+                    v,
+                    format!("invalid due \"{s}\": expected a date, a datetime or a relative due like \"+30d\""),
+                );
+                None
+            }
+            DeValue::String(s) if s.starts_with('+') => match value::parse_relative(s) {
+                Ok(d) => Some(Due::Relative(d)),
+                Err(e) => {
+                    self.error_at(v, format!("`due`: {e}"));
+                    None
+                }
+            },
+            _ => self.date(v, "due").map(Due::Date),
+        }
+    }
+
+    fn outcomes(&mut self, f: &Fields<'_, '_>, v: &Value<'_>) -> Vec<String> {
+        let list = self.strings(f, "outcomes");
+        if let DeValue::Array(a) = v.get_ref() {
+            if a.len() < 2 {
+                self.error_at(v, "`outcomes` needs at least two outcomes");
+            }
+            for (i, (e, s)) in a.iter().zip(&list).enumerate() {
+                if s.trim().is_empty() {
+                    self.error_at(e, "an outcome must not be empty");
+                } else if list[..i].contains(s) {
+                    self.error_at(e, format!("duplicate outcome \"{s}\""));
+                }
+            }
+        }
+        list
+    }
+
+    fn forecasts(&mut self, v: &Value<'_>, outcomes: &[String]) -> Vec<Forecast> {
+        let Some(arr) = self.array(v, "forecast") else {
+            return Vec::new();
+        };
+        let binary = outcomes.len() == 2 && outcomes[0] == "yes" && outcomes[1] == "no";
+        let mut out = Vec::new();
+        for e in arr {
+            let Some(t) = self.table(e, "forecast") else {
+                continue;
+            };
+            let f = self.fields(t, &["on", "p"], "forecast");
+            let at = self.span(e.span());
+            let on = match f.get("on") {
+                Some(v) => self.date(v, "on"),
+                None => {
+                    self.missing(at.clone(), "on", "forecast");
+                    None
+                }
+            };
+            let p = match f.get("p") {
+                None => {
+                    self.missing(at.clone(), "p", "forecast");
+                    None
+                }
+                Some(pv) => self.forecast_p(pv, outcomes, binary),
+            };
+            if let (Some(on), Some(p)) = (on, p) {
+                out.push(Forecast { on, p, span: at });
+            }
+        }
+        out
+    }
+
+    fn forecast_p(
+        &mut self,
+        v: &Value<'_>,
+        outcomes: &[String],
+        binary: bool,
+    ) -> Option<Probability> {
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let mut list = Vec::with_capacity(t.len());
+                let mut sum = 0.0;
+                let mut ok = true;
+                for (k, pv) in t.iter() {
+                    let key: &str = k.get_ref();
+                    if !outcomes.iter().any(|o| o == key) {
+                        let hint = value::suggest(key, outcomes.iter().map(String::as_str))
+                            .map(|s| format!(" (did you mean `{s}`?)"))
+                            .unwrap_or_default();
+                        self.error(
+                            self.span(k.span()),
+                            format!(
+                                "forecast for unknown outcome `{key}`; outcomes are: {}{hint}",
+                                outcomes.join(", ")
+                            ),
+                        );
+                        ok = false;
+                        continue;
+                    }
+                    match self.probability(pv, key) {
+                        Some(p) => {
+                            sum += p;
+                            list.push((key.to_string(), p));
+                        }
+                        None => ok = false,
+                    }
+                }
+                if ok && (sum - 1.0).abs() > 0.001 {
+                    self.error_at(
+                        v,
+                        format!("forecast probabilities sum to {}, not 1", round3(sum)),
+                    );
+                    ok = false;
+                }
+                ok.then_some(Probability::Table(list))
+            }
+            DeValue::Integer(_) | DeValue::Float(_) => {
+                if !binary {
+                    self.error_at(
+                        v,
+                        format!(
+                            "a single-number `p` is the probability of `yes`, but this item's outcomes are {}: give a table like {{ {} = 0.5, ... }}",
+                            outcomes.join(", "),
+                            outcomes.first().map_or("outcome", String::as_str)
+                        ),
+                    );
+                    return None;
+                }
+                self.probability(v, "p").map(Probability::Yes)
+            }
+            _ => {
+                self.wrong_type(v, "p", "a probability or a table outcome = probability");
+                None
+            }
+        }
+    }
+
+    fn signposts(&mut self, v: &Value<'_>) -> Vec<Signpost> {
+        let Some(arr) = self.array(v, "signposts") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in arr {
+            match e.get_ref() {
+                DeValue::String(s) => out.push(Signpost {
+                    text: s.to_string(),
+                    observed: None,
+                }),
+                DeValue::Table(t) => {
+                    let f = self.fields(t, &["text", "observed"], "signpost");
+                    let text = self.required_string(&f, "text", &self.span(e.span()), "signpost");
+                    let observed = self.date_field(&f, "observed");
+                    if let Some(text) = text {
+                        out.push(Signpost { text, observed });
+                    }
+                }
+                _ => self.wrong_type(e, "signposts", "a string or { text, observed }"),
+            }
+        }
+        out
+    }
+
+    fn triggers(&mut self, v: &Value<'_>) -> Vec<Trigger> {
+        // A single inline table is accepted as a one-trigger list.
+        let single;
+        let list: &[Value<'_>] = match v.get_ref() {
+            DeValue::Array(a) => a,
+            DeValue::Table(_) => {
+                single = [v.clone()];
+                &single
+            }
+            _ => {
+                self.wrong_type(
+                    v,
+                    "trigger",
+                    "an array of { on = DATE } or { after = \"item\" }",
+                );
+                return Vec::new();
+            }
+        };
+        let mut out = Vec::new();
+        for e in list {
+            let Some(t) = self.table(e, "trigger") else {
+                continue;
+            };
+            let f = self.fields(t, &["on", "after", "outcome"], "trigger");
+            let at = self.span(e.span());
+            match (f.get("on"), f.get("after")) {
+                (Some(_), Some(_)) => self.error(
+                    at,
+                    "a trigger has either `on` (a date) or `after` (an item), not both",
+                ),
+                (None, None) => {
+                    self.error(at, "a trigger needs `on = DATE` or `after = \"item-id\"`")
+                }
+                (Some(on), None) => {
+                    if let Some(ov) = f.get("outcome") {
+                        self.error_at(ov, "`outcome` belongs to an `after` trigger");
+                    }
+                    if let Some(date) = self.date(on, "on") {
+                        out.push(Trigger::On { date });
+                    }
+                }
+                (None, Some(after)) => {
+                    let Some(text) = self.as_string(after, "after") else {
+                        continue;
+                    };
+                    let target = match Reference::parse(&text) {
+                        Ok(r) => r,
+                        Err(e) => {
+                            self.error_at(after, e);
+                            continue;
+                        }
+                    };
+                    let outcomes = match f.get("outcome") {
+                        None => None,
+                        Some(ov) => match ov.get_ref() {
+                            DeValue::String(s) => Some(vec![s.to_string()]),
+                            DeValue::Array(_) => Some(self.strings(&f, "outcome")),
+                            _ => {
+                                self.wrong_type(ov, "outcome", "an outcome or a list of outcomes");
+                                None
+                            }
+                        },
+                    };
+                    out.push(Trigger::After {
+                        target,
+                        outcomes,
+                        span: self.span(after.span()),
+                    });
+                }
+            }
+        }
+        out
+    }
+
+    fn resolution(&mut self, v: &Value<'_>, outcomes: &[String]) -> Option<Resolution> {
+        let t = self.table(v, "resolution")?;
+        let f = self.fields(t, &["on", "outcome", "note", "sources"], "resolution");
+        let at = self.span(v.span());
+        let on = match f.get("on") {
+            Some(d) => self.date(d, "on"),
+            None => {
+                self.missing(at.clone(), "on", "resolution");
+                None
+            }
+        };
+        let outcome_span = f.get("outcome").map_or(at.clone(), |o| self.span(o.span()));
+        let outcome = self.required_string(&f, "outcome", &at, "resolution");
+        if let Some(o) = &outcome
+            && !outcomes.contains(o)
+        {
+            let hint = value::suggest(o, outcomes.iter().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            self.error(
+                outcome_span.clone(),
+                format!(
+                    "resolution outcome \"{o}\" is not one of this item's outcomes: {}{hint}",
+                    outcomes.join(", ")
+                ),
+            );
+        }
+        let note = self.string(&f, "note");
+        let sources = match f.get("sources") {
+            Some(s) => self.sources(s),
+            None => Vec::new(),
+        };
+        Some(Resolution {
+            on: on?,
+            outcome: outcome?,
+            outcome_span,
+            note,
+            sources,
+        })
+    }
+
+    fn dropped(&mut self, v: &Value<'_>) -> Option<Dropped> {
+        let t = self.table(v, "dropped")?;
+        let f = self.fields(t, &["on", "reason"], "dropped");
+        let on = match f.get("on") {
+            Some(d) => self.date(d, "on"),
+            None => {
+                self.missing(self.span(v.span()), "on", "dropped");
+                None
+            }
+        };
+        let reason = self.string(&f, "reason");
+        Some(Dropped { on: on?, reason })
+    }
+
+    fn log(&mut self, v: &Value<'_>) -> Vec<LogEntry> {
+        let Some(arr) = self.array(v, "log") else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for e in arr {
+            let Some(t) = self.table(e, "log") else {
+                continue;
+            };
+            let f = self.fields(t, &["on", "note"], "log entry");
+            let at = self.span(e.span());
+            let on = match f.get("on") {
+                Some(d) => self.date(d, "on"),
+                None => {
+                    self.missing(at.clone(), "on", "log entry");
+                    None
+                }
+            };
+            let note = self.required_string(&f, "note", &at, "log entry");
+            if let (Some(on), Some(note)) = (on, note) {
+                out.push(LogEntry { on, note });
+            }
+        }
+        out
+    }
+}
+
+fn round3(x: f64) -> f64 {
+    (x * 1000.0).round() / 1000.0
+}

@@ -1,0 +1,275 @@
+//! The data model of a scenario file (SPEC §1.1), as checked values.
+//!
+//! Values here are already converted (dates are calendar days, durations parsed);
+//! `Span`s are byte ranges into the file's text, kept where a later check
+//! (cross-item, cross-file) must point back at the source.
+
+use std::ops::Range;
+
+use chrono::NaiveDate;
+
+use crate::value::{Duration, Reference};
+
+pub type Span = Range<usize>;
+
+/// Every scenario of the corpus plus the files they came from.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    pub files: Vec<SourceFile>,
+    pub scenarios: Vec<Scenario>,
+}
+
+/// One scenario file as read from disk, kept for diagnostics and edits.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path as shown to the user (relative to where it was found).
+    pub path: std::path::PathBuf,
+    pub text: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct Scenario {
+    /// Index into [`Corpus::files`].
+    pub file: usize,
+    pub id: String,
+    /// Where the id was written, or the start of the file when it defaults to the stem.
+    pub id_span: Span,
+    pub title: String,
+    pub date: NaiveDate,
+    pub summary: Option<String>,
+    pub tags: Vec<String>,
+    pub actors: Vec<String>,
+    pub regions: Vec<String>,
+    pub sources: Vec<Source>,
+    pub brief: Brief,
+    pub items: Vec<WatchItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Source {
+    pub title: Option<String>,
+    pub url: Option<String>,
+}
+
+/// The 5W1H of the briefing, free text each.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct Brief {
+    pub who: Option<String>,
+    pub what: Option<String>,
+    pub when: Option<String>,
+    #[serde(rename = "where")]
+    pub where_: Option<String>,
+    pub why: Option<String>,
+    pub how: Option<String>,
+    pub impact: Option<String>,
+}
+
+impl Brief {
+    pub const KEYS: [&'static str; 7] = ["who", "what", "when", "where", "why", "how", "impact"];
+
+    pub fn field_mut(&mut self, key: &str) -> Option<&mut Option<String>> {
+        Some(match key {
+            "who" => &mut self.who,
+            "what" => &mut self.what,
+            "when" => &mut self.when,
+            "where" => &mut self.where_,
+            "why" => &mut self.why,
+            "how" => &mut self.how,
+            "impact" => &mut self.impact,
+            _ => return None,
+        })
+    }
+
+    /// The filled sections in their canonical order, as (key, text).
+    pub fn entries(&self) -> Vec<(&'static str, &str)> {
+        let fields = [
+            &self.who,
+            &self.what,
+            &self.when,
+            &self.where_,
+            &self.why,
+            &self.how,
+            &self.impact,
+        ];
+        Self::KEYS
+            .iter()
+            .zip(fields)
+            .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v)))
+            .collect()
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct WatchItem {
+    pub id: String,
+    pub id_span: Span,
+    /// The whole `[[watch]]` table, for edits and diagnostics.
+    pub span: Span,
+    pub title: String,
+    pub question: Option<String>,
+    pub due: Option<Due>,
+    pub lead: Option<Duration>,
+    pub grace: Option<Duration>,
+    /// The possible outcomes; `["yes", "no"]` unless the file says otherwise.
+    pub outcomes: Vec<String>,
+    pub outcomes_given: bool,
+    pub forecasts: Vec<Forecast>,
+    pub signposts: Vec<Signpost>,
+    pub tags: Vec<String>,
+    pub priority: Priority,
+    pub triggers: Vec<Trigger>,
+    pub every: Option<Duration>,
+    pub until: Option<NaiveDate>,
+    pub resolution: Option<Resolution>,
+    pub dropped: Option<Dropped>,
+    pub log: Vec<LogEntry>,
+}
+
+impl WatchItem {
+    /// Whether the item's outcomes are the default yes/no pair.
+    pub fn is_binary(&self) -> bool {
+        self.outcomes.len() == 2 && self.outcomes[0] == "yes" && self.outcomes[1] == "no"
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Due {
+    Date(NaiveDate),
+    /// `"+30d"`: from the day the trigger fired, or the scenario date.
+    Relative(Duration),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Priority {
+    Low,
+    #[default]
+    Normal,
+    High,
+    Critical,
+}
+
+impl Priority {
+    pub const NAMES: [&'static str; 4] = ["low", "normal", "high", "critical"];
+
+    pub fn parse(text: &str) -> Option<Self> {
+        Some(match text {
+            "low" => Priority::Low,
+            "normal" => Priority::Normal,
+            "high" => Priority::High,
+            "critical" => Priority::Critical,
+            _ => return None,
+        })
+    }
+
+    pub fn as_str(self) -> &'static str {
+        Self::NAMES[self as usize]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Forecast {
+    pub on: NaiveDate,
+    pub p: Probability,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Probability {
+    /// The probability of `yes` on a yes/no item.
+    Yes(f64),
+    /// Outcome → probability, in the order written.
+    Table(Vec<(String, f64)>),
+}
+
+impl Probability {
+    /// The probability this forecast gives `outcome`; an outcome left out of a table gets 0.
+    pub fn of(&self, outcome: &str) -> f64 {
+        match self {
+            Probability::Yes(p) => match outcome {
+                "yes" => *p,
+                "no" => 1.0 - *p,
+                _ => 0.0,
+            },
+            Probability::Table(t) => t
+                .iter()
+                .find(|(o, _)| o == outcome)
+                .map_or(0.0, |(_, p)| *p),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signpost {
+    pub text: String,
+    pub observed: Option<NaiveDate>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Trigger {
+    On {
+        date: NaiveDate,
+    },
+    After {
+        target: Reference,
+        /// Only these outcomes fire the trigger; `None` means any outcome.
+        outcomes: Option<Vec<String>>,
+        span: Span,
+    },
+}
+
+#[derive(Debug, Clone)]
+pub struct Resolution {
+    pub on: NaiveDate,
+    pub outcome: String,
+    pub outcome_span: Span,
+    pub note: Option<String>,
+    pub sources: Vec<Source>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Dropped {
+    pub on: NaiveDate,
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct LogEntry {
+    pub on: NaiveDate,
+    pub note: String,
+}
+
+/// A watch-item's place in the corpus: indices into `scenarios` and its `items`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ItemKey {
+    pub scenario: usize,
+    pub item: usize,
+}
+
+impl Corpus {
+    pub fn item(&self, key: ItemKey) -> &WatchItem {
+        &self.scenarios[key.scenario].items[key.item]
+    }
+
+    pub fn scenario_of(&self, key: ItemKey) -> &Scenario {
+        &self.scenarios[key.scenario]
+    }
+
+    /// `scenario-id/item-id`
+    pub fn item_ref(&self, key: ItemKey) -> String {
+        format!("{}/{}", self.scenarios[key.scenario].id, self.item(key).id)
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = ItemKey> + '_ {
+        self.scenarios.iter().enumerate().flat_map(|(s, sc)| {
+            (0..sc.items.len()).map(move |i| ItemKey {
+                scenario: s,
+                item: i,
+            })
+        })
+    }
+
+    pub fn item_count(&self) -> usize {
+        self.scenarios.iter().map(|s| s.items.len()).sum()
+    }
+}

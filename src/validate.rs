@@ -1,0 +1,267 @@
+//! Checks that need more than one item or file (SPEC §3.1): duplicate scenario
+//! ids, trigger references, trigger cycles, and suspicious-but-legal input
+//! (warnings). Single-value checks happen while loading (`load`).
+
+use std::collections::HashMap;
+
+use crate::diagnostic::{Diagnostic, line_col};
+use crate::model::{Corpus, ItemKey, Trigger};
+use crate::value::{self, Reference};
+
+/// Lookup of scenarios by id; items are found by a scan of their scenario.
+#[derive(Debug, Default)]
+pub struct Index {
+    scenarios: HashMap<String, usize>,
+}
+
+impl Index {
+    pub fn new(corpus: &Corpus) -> Self {
+        let mut scenarios = HashMap::with_capacity(corpus.scenarios.len());
+        for (i, s) in corpus.scenarios.iter().enumerate() {
+            scenarios.entry(s.id.clone()).or_insert(i);
+        }
+        Index { scenarios }
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<usize> {
+        self.scenarios.get(id).copied()
+    }
+
+    /// The item a trigger reference points at, seen from scenario `from`.
+    pub fn resolve(&self, corpus: &Corpus, from: usize, r: &Reference) -> Option<ItemKey> {
+        let scenario = match &r.scenario {
+            Some(id) => self.scenario(id)?,
+            None => from,
+        };
+        let item = corpus.scenarios[scenario]
+            .items
+            .iter()
+            .position(|i| i.id == r.item)?;
+        Some(ItemKey { scenario, item })
+    }
+}
+
+/// Cross-item checks over the whole corpus. Appends to `diags`.
+pub fn validate(corpus: &Corpus, index: &Index, diags: &mut Vec<Diagnostic>) {
+    duplicate_scenarios(corpus, diags);
+    let targets = trigger_targets(corpus, index, diags);
+    cycles(corpus, &targets, diags);
+    warnings(corpus, diags);
+}
+
+fn path_of(corpus: &Corpus, scenario: usize) -> &std::path::Path {
+    &corpus.files[corpus.scenarios[scenario].file].path
+}
+
+fn position(corpus: &Corpus, scenario: usize, at: usize) -> String {
+    let file = &corpus.files[corpus.scenarios[scenario].file];
+    let (line, col) = line_col(&file.text, at);
+    format!("{}:{line}:{col}", file.path.display())
+}
+
+fn duplicate_scenarios(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
+    let mut first: HashMap<&str, usize> = HashMap::new();
+    for (i, s) in corpus.scenarios.iter().enumerate() {
+        match first.get(s.id.as_str()) {
+            None => {
+                first.insert(&s.id, i);
+            }
+            Some(&f) => {
+                let prior = &corpus.scenarios[f];
+                diags.push(
+                    Diagnostic::error(
+                        path_of(corpus, i),
+                        Some(s.id_span.clone()),
+                        format!("duplicate scenario id \"{}\"", s.id),
+                    )
+                    .with_note(format!(
+                        "first used by {}",
+                        position(corpus, f, prior.id_span.start)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+/// Resolves every `after` trigger, reporting unknown targets and outcome filters
+/// that the target cannot produce. Returns, per item, the targets that resolved.
+fn trigger_targets(
+    corpus: &Corpus,
+    index: &Index,
+    diags: &mut Vec<Diagnostic>,
+) -> HashMap<ItemKey, Vec<(ItemKey, std::ops::Range<usize>)>> {
+    let mut targets = HashMap::new();
+    for key in corpus.keys() {
+        let item = corpus.item(key);
+        for t in &item.triggers {
+            let Trigger::After {
+                target,
+                outcomes,
+                span,
+            } = t
+            else {
+                continue;
+            };
+            let path = path_of(corpus, key.scenario);
+            match index.resolve(corpus, key.scenario, target) {
+                None => diags.push(Diagnostic::error(
+                    path,
+                    Some(span.clone()),
+                    unknown_target_message(corpus, index, key.scenario, target),
+                )),
+                Some(tk) if tk == key => diags.push(Diagnostic::error(
+                    path,
+                    Some(span.clone()),
+                    format!("item \"{}\" cannot be triggered by itself", item.id),
+                )),
+                Some(tk) => {
+                    let target_item = corpus.item(tk);
+                    for o in outcomes.iter().flatten() {
+                        if !target_item.outcomes.contains(o) {
+                            diags.push(Diagnostic::error(
+                                path,
+                                Some(span.clone()),
+                                format!(
+                                    "trigger outcome \"{o}\" is not an outcome of \"{target}\": {}",
+                                    target_item.outcomes.join(", ")
+                                ),
+                            ));
+                        }
+                    }
+                    targets
+                        .entry(key)
+                        .or_insert_with(Vec::new)
+                        .push((tk, span.clone()));
+                }
+            }
+        }
+    }
+    targets
+}
+
+fn unknown_target_message(corpus: &Corpus, index: &Index, from: usize, r: &Reference) -> String {
+    let suggestion = match &r.scenario {
+        Some(sid) => match index.scenario(sid) {
+            None => value::suggest(sid, corpus.scenarios.iter().map(|s| s.id.as_str()))
+                .map(|s| format!("{s}/{}", r.item)),
+            Some(si) => value::suggest(
+                &r.item,
+                corpus.scenarios[si].items.iter().map(|i| i.id.as_str()),
+            )
+            .map(|i| format!("{sid}/{i}")),
+        },
+        None => value::suggest(
+            &r.item,
+            corpus.scenarios[from].items.iter().map(|i| i.id.as_str()),
+        )
+        .map(str::to_string),
+    };
+    let hint = suggestion
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    match &r.scenario {
+        Some(sid) if index.scenario(sid).is_none() => {
+            format!("trigger refers to unknown scenario \"{sid}\" in `{r}`{hint}")
+        }
+        _ => format!("trigger refers to unknown item `{r}`{hint}"),
+    }
+}
+
+/// Finds cycles among `after` triggers with an iterative depth-first search and
+/// reports each once, naming every item on it.
+fn cycles(
+    corpus: &Corpus,
+    targets: &HashMap<ItemKey, Vec<(ItemKey, std::ops::Range<usize>)>>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        OnPath,
+        Done,
+    }
+    let mut mark: HashMap<ItemKey, Mark> = HashMap::new();
+    let mut roots: Vec<ItemKey> = targets.keys().copied().collect();
+    roots.sort();
+    for root in roots {
+        if mark.get(&root).copied().unwrap_or(Mark::New) != Mark::New {
+            continue;
+        }
+        // Stack of (node, next edge index); `path` mirrors the nodes on the stack.
+        let mut stack: Vec<(ItemKey, usize)> = vec![(root, 0)];
+        mark.insert(root, Mark::OnPath);
+        while let Some(&mut (node, ref mut next)) = stack.last_mut() {
+            let edges = targets.get(&node).map_or(&[][..], Vec::as_slice);
+            if *next >= edges.len() {
+                mark.insert(node, Mark::Done);
+                stack.pop();
+                continue;
+            }
+            let (target, span) = &edges[*next];
+            *next += 1;
+            match mark.get(target).copied().unwrap_or(Mark::New) {
+                Mark::New => {
+                    mark.insert(*target, Mark::OnPath);
+                    stack.push((*target, 0));
+                }
+                Mark::OnPath => {
+                    let start = stack.iter().position(|(k, _)| k == target).unwrap_or(0);
+                    let mut names: Vec<String> = stack[start..]
+                        .iter()
+                        .map(|(k, _)| corpus.item_ref(*k))
+                        .collect();
+                    names.push(corpus.item_ref(*target));
+                    diags.push(Diagnostic::error(
+                        path_of(corpus, node.scenario),
+                        Some(span.clone()),
+                        format!("trigger cycle: {}", names.join(" → ")),
+                    ));
+                }
+                Mark::Done => {}
+            }
+        }
+    }
+}
+
+fn warnings(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
+    for (si, s) in corpus.scenarios.iter().enumerate() {
+        let path = path_of(corpus, si);
+        for item in &s.items {
+            if let Some(r) = &item.resolution {
+                if r.on < s.date {
+                    diags.push(Diagnostic::warning(
+                        path,
+                        Some(r.outcome_span.clone()),
+                        format!(
+                            "item \"{}\" is resolved on {}, before the scenario's date {}",
+                            item.id, r.on, s.date
+                        ),
+                    ));
+                }
+                if let Some(d) = &item.dropped {
+                    diags.push(Diagnostic::warning(
+                        path,
+                        Some(item.id_span.clone()),
+                        format!(
+                            "item \"{}\" is both resolved ({}) and dropped ({}): once dated, the resolution wins",
+                            item.id, r.on, d.on
+                        ),
+                    ));
+                }
+            }
+            if let (Some(until), Some(crate::model::Due::Date(due))) = (item.until, item.due)
+                && until < due
+            {
+                diags.push(Diagnostic::warning(
+                    path,
+                    Some(item.id_span.clone()),
+                    format!(
+                        "item \"{}\": `until` {until} is before its first due day {due}",
+                        item.id
+                    ),
+                ));
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! A loaded and validated corpus, ready for a command: the stage between the
+//! files and the pure core. Commands that read (`status`, `digest`, …) start from
+//! [`Workspace::load_checked`], which refuses a corpus with errors.
+
+use std::path::Path;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Style};
+use crate::load::{self, Loaded};
+use crate::model::{Corpus, ItemKey};
+use crate::status::{self, Statuses};
+use crate::validate::{self, Index};
+use crate::value;
+use crate::{Failure, Result};
+
+#[derive(Debug)]
+pub struct Workspace {
+    pub corpus: Corpus,
+    pub index: Index,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What a user's REF names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    Item(ItemKey),
+    Scenario(usize),
+}
+
+impl Workspace {
+    /// Loads and validates every scenario file; problems are collected, not printed.
+    pub fn load(config: &Config) -> Result<Workspace> {
+        let Loaded {
+            corpus,
+            mut diagnostics,
+        } = load::load_dir(&config.scenarios).map_err(|e| Failure::Invalid(e.to_string()))?;
+        let index = Index::new(&corpus);
+        validate::validate(&corpus, &index, &mut diagnostics);
+        sort_diagnostics(&mut diagnostics);
+        Ok(Workspace {
+            corpus,
+            index,
+            diagnostics,
+        })
+    }
+
+    /// Loads the corpus and refuses (printing the errors) when it has any.
+    pub fn load_checked(config: &Config) -> Result<Workspace> {
+        let ws = Workspace::load(config)?;
+        if ws.has_errors() {
+            let errors: Vec<Diagnostic> = ws
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error())
+                .cloned()
+                .collect();
+            ws.print(&errors);
+            eprintln!(
+                "{} error{} in the scenario files; run `whatsnext check` for details",
+                errors.len(),
+                if errors.len() == 1 { "" } else { "s" }
+            );
+            return Err(Failure::Reported);
+        }
+        Ok(ws)
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    pub fn statuses(&self, config: &Config) -> Statuses {
+        status::evaluate(&self.corpus, &self.index, config.today, config.defaults)
+    }
+
+    /// Prints diagnostics to stderr with their source lines.
+    pub fn print(&self, diags: &[Diagnostic]) {
+        print_diagnostics(diags, |p| self.text_of(p));
+    }
+
+    pub fn text_of(&self, path: &Path) -> Option<&str> {
+        self.corpus
+            .files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+
+    /// Finds what a user's REF names: `scenario/item`, a bare `item` when only one
+    /// scenario has it, or a scenario id. Unknown and ambiguous REFs are errors
+    /// listing suggestions or candidates.
+    pub fn target(&self, text: &str) -> Result<Target> {
+        let r = value::Reference::parse(text).map_err(Failure::Invalid)?;
+        if let Some(sid) = &r.scenario {
+            let Some(si) = self.index.scenario(sid) else {
+                let hint = value::suggest(sid, self.corpus.scenarios.iter().map(|s| s.id.as_str()))
+                    .map(|s| format!(" (did you mean `{s}/{}`?)", r.item))
+                    .unwrap_or_default();
+                return Err(Failure::Invalid(format!("no scenario \"{sid}\"{hint}")));
+            };
+            return match self.index.resolve(&self.corpus, si, &r) {
+                Some(k) => Ok(Target::Item(k)),
+                None => {
+                    let items = self.corpus.scenarios[si]
+                        .items
+                        .iter()
+                        .map(|i| i.id.as_str());
+                    let hint = value::suggest(&r.item, items)
+                        .map(|s| format!(" (did you mean `{sid}/{s}`?)"))
+                        .unwrap_or_default();
+                    Err(Failure::Invalid(format!(
+                        "no item \"{}\" in scenario \"{sid}\"{hint}",
+                        r.item
+                    )))
+                }
+            };
+        }
+        let matches: Vec<ItemKey> = self
+            .corpus
+            .keys()
+            .filter(|k| self.corpus.item(*k).id == r.item)
+            .collect();
+        match matches.as_slice() {
+            [one] => Ok(Target::Item(*one)),
+            [] => match self.index.scenario(&r.item) {
+                Some(si) => Ok(Target::Scenario(si)),
+                None => {
+                    let all_items = self.corpus.keys().map(|k| self.corpus.item(k).id.as_str());
+                    let scenario_ids = self.corpus.scenarios.iter().map(|s| s.id.as_str());
+                    let hint = value::suggest(&r.item, all_items.chain(scenario_ids))
+                        .map(|s| format!(" (did you mean `{s}`?)"))
+                        .unwrap_or_default();
+                    Err(Failure::Invalid(format!(
+                        "no item or scenario \"{}\"{hint}",
+                        r.item
+                    )))
+                }
+            },
+            many => {
+                let list: Vec<String> = many.iter().map(|k| self.corpus.item_ref(*k)).collect();
+                Err(Failure::Invalid(format!(
+                    "\"{}\" is ambiguous; it could be: {}",
+                    r.item,
+                    list.join(", ")
+                )))
+            }
+        }
+    }
+
+    /// Like [`Workspace::target`], but the REF must name an item.
+    pub fn item(&self, text: &str) -> Result<ItemKey> {
+        match self.target(text)? {
+            Target::Item(k) => Ok(k),
+            Target::Scenario(_) => Err(Failure::Invalid(format!(
+                "\"{text}\" is a scenario; name an item as `{text}/ITEM`"
+            ))),
+        }
+    }
+}
+
+/// Orders diagnostics by file, then position, errors before warnings on a tie.
+fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        (&a.path, a.span.as_ref().map(|s| s.start), a.severity).cmp(&(
+            &b.path,
+            b.span.as_ref().map(|s| s.start),
+            b.severity,
+        ))
+    });
+}
+
+/// Prints diagnostics to stderr, each with its source line when `text_of` has it.
+pub fn print_diagnostics<'a>(diags: &[Diagnostic], text_of: impl Fn(&Path) -> Option<&'a str>) {
+    use std::io::Write;
+    let style = if anstream::ColorChoice::global() == anstream::ColorChoice::Never {
+        Style::plain()
+    } else {
+        Style::colored()
+    };
+    let mut err = anstream::stderr().lock();
+    for d in diags {
+        let _ = err.write_all(d.render(text_of(&d.path), &style).as_bytes());
+    }
+}
