@@ -12,6 +12,7 @@ pub mod model;
 pub mod status;
 pub mod validate;
 pub mod value;
+pub mod view;
 pub mod workspace;
 
 use std::io::Write;
