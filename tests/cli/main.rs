@@ -1,0 +1,6 @@
+//! The command-line tests: scenario files in, a command (always with `--today`),
+//! expected output and exit code out.
+
+mod support;
+
+mod check;
