@@ -155,6 +155,14 @@ pub fn parse_relative(text: &str) -> Result<Duration, String> {
 /// local datetime on its own date; a datetime with an offset on its day in the
 /// local time zone (`TZ`). A bare time has no day and is an error.
 pub fn toml_to_date(dt: &toml::value::Datetime) -> Result<NaiveDate, String> {
+    toml_to_date_in(dt, &Local)
+}
+
+/// [`toml_to_date`] in the given time zone.
+pub fn toml_to_date_in<Tz: TimeZone>(
+    dt: &toml::value::Datetime,
+    zone: &Tz,
+) -> Result<NaiveDate, String> {
     let Some(d) = dt.date else {
         return Err(format!(
             "invalid date {dt}: a time without a date; expected YYYY-MM-DD"
@@ -177,7 +185,7 @@ pub fn toml_to_date(dt: &toml::value::Datetime) -> Result<NaiveDate, String> {
         toml::value::Offset::Custom { minutes } => i32::from(minutes),
     };
     let utc = NaiveDateTime::new(date, time) - chrono::Duration::minutes(i64::from(minutes));
-    Ok(Local.from_utc_datetime(&utc).date_naive())
+    Ok(zone.from_utc_datetime(&utc).date_naive())
 }
 
 /// Parses `YYYY-MM-DD` as given on the command line.
@@ -424,22 +432,22 @@ mod tests {
     }
 
     #[test]
-    fn offset_datetimes_count_on_their_local_day() {
-        // The zone comes from TZ; this test sets it for itself only through chrono's
-        // conversion of a fixed UTC instant, checking both sides of midnight.
-        let late = toml_to_date(&toml_dt("2025-08-15T23:30:00-08:00")).unwrap();
-        let utc_day = d("2025-08-16");
-        let local_offset = Local
-            .from_utc_datetime(&utc_day.and_hms_opt(7, 30, 0).unwrap())
-            .offset()
-            .local_minus_utc();
-        // 07:30 UTC on the 16th is the 16th locally unless the zone is 7.5+ hours west.
-        let expected = if local_offset <= -(7 * 3600 + 1800) {
-            d("2025-08-15")
-        } else {
-            utc_day
-        };
-        assert_eq!(late, expected);
+    fn offset_datetimes_count_on_their_day_in_the_zone() {
+        use chrono::FixedOffset;
+        // 23:30 in UTC−8 is 07:30 UTC the next day.
+        let late = toml_dt("2025-08-15T23:30:00-08:00");
+        let utc = FixedOffset::east_opt(0).unwrap();
+        let los_angeles = FixedOffset::west_opt(8 * 3600).unwrap();
+        let tokyo = FixedOffset::east_opt(9 * 3600).unwrap();
+        assert_eq!(toml_to_date_in(&late, &utc), Ok(d("2025-08-16")));
+        assert_eq!(toml_to_date_in(&late, &los_angeles), Ok(d("2025-08-15")));
+        assert_eq!(toml_to_date_in(&late, &tokyo), Ok(d("2025-08-16")));
+        let early = toml_dt("2025-08-15T00:30:00Z");
+        assert_eq!(toml_to_date_in(&early, &los_angeles), Ok(d("2025-08-14")));
+        assert_eq!(toml_to_date_in(&early, &utc), Ok(d("2025-08-15")));
+        // A datetime without an offset is local time already: its own date.
+        let local = toml_dt("2025-08-15T23:30:00");
+        assert_eq!(toml_to_date_in(&local, &tokyo), Ok(d("2025-08-15")));
     }
 
     #[test]
