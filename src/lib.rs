@@ -9,6 +9,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
+pub mod score;
 pub mod status;
 pub mod validate;
 pub mod value;
