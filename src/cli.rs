@@ -305,8 +305,8 @@ pub struct DigestArgs {
 
 #[derive(Debug, Args)]
 pub struct ScoreArgs {
-    /// Only items resolved on or after this day
-    #[arg(long, value_name = "DATE")]
+    /// Only items resolved on or after this day (YYYY-MM-DD, or back from today: -30d, -1m)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
     /// Only items with this tag (repeatable: any of them)
     #[arg(long = "tag")]
