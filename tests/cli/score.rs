@@ -344,3 +344,25 @@ fn an_invalid_corpus_is_refused() {
     assert_eq!(run.stdout, "");
     assert!(run.stderr.contains("bad.toml:"), "{}", run.stderr);
 }
+
+/// The README's worked example must be what the tool prints.
+#[test]
+fn the_readme_worked_example_matches_the_output() {
+    let readme = include_str!("../../README.md");
+    let example = readme
+        .split_once("### A worked example")
+        .map(|(_, rest)| rest)
+        .expect("README has the worked example");
+    let block = |fence: &str| -> &str {
+        let start = example.find(fence).expect("fenced block") + fence.len();
+        let len = example[start..].find("```").expect("closing fence");
+        &example[start..start + len]
+    };
+    let scenario = block("```toml\n");
+    let expected = block("```console\n$ whatsnext score --today 2025-08-20\n");
+    let run = Project::new()
+        .scenario("alaska", scenario)
+        .run("2025-08-20", &["score"])
+        .success();
+    assert_eq!(run.stdout, expected);
+}
