@@ -345,6 +345,11 @@ pub fn prose(text: &str) -> String {
         .join("\n\n")
 }
 
+/// Text without Markdown bold markers (`**`, `__`), which would show literally in a digest.
+fn unbold(text: &str) -> String {
+    text.replace("**", "").replace("__", "")
+}
+
 /// Length of a list marker (`- `, `* `, `+ `, `1. `, `2) `) at the start of a line.
 fn list_marker_len(line: &str) -> Option<usize> {
     let b = line.as_bytes();
@@ -400,7 +405,10 @@ fn units(text: &str, range: Range<usize>) -> Vec<Range<usize>> {
         let content_end = start + line.trim_end().len();
         if let Some(marker) = list_marker_len(trimmed) {
             out.extend(current.take());
-            current = Some(content_start + marker..content_end);
+            // An empty item ("- ") adds nothing.
+            if content_start + marker < content_end {
+                current = Some(content_start + marker..content_end);
+            }
         } else if let Some(cur) = current.as_mut() {
             cur.end = content_end;
         } else {
@@ -1124,12 +1132,14 @@ struct Word {
     lower: String,
     /// `lower` without a plural ending: "sanction" for "sanctions".
     stem: String,
+    /// Written in capitals, like "UN" or "EU": kept even when short.
+    acronym: bool,
     span: Range<usize>,
 }
 
 impl Word {
     fn is_content(&self) -> bool {
-        self.lower.chars().count() >= 3
+        (self.lower.chars().count() >= 3 || (self.acronym && self.lower.len() >= 2))
             && !self.lower.chars().all(|c| c.is_ascii_digit())
             && !STOP_WORDS.contains(&self.lower.as_str())
             && !STOP_WORDS.contains(&self.stem.as_str())
@@ -1202,9 +1212,11 @@ fn words(text: &str, range: Range<usize>) -> Vec<Word> {
         } else {
             lower.clone()
         };
+        let acronym = raw.chars().all(|c| c.is_uppercase());
         out.push(Word {
             lower,
             stem,
+            acronym,
             span: range.start + start..range.start + end,
         });
     }
@@ -1518,6 +1530,10 @@ pub fn draft(text: &str, opts: &Options<'_>) -> Result<Draft, ImportError> {
             continue;
         }
         for piece in split_listed(text, s, date) {
+            let title = item_title(&text[piece.clone()]);
+            if !title.chars().any(char::is_alphanumeric) {
+                continue;
+            }
             let own: Vec<&FoundDate> = s
                 .dates
                 .iter()
@@ -1584,7 +1600,7 @@ pub fn draft(text: &str, opts: &Options<'_>) -> Result<Draft, ImportError> {
             ids.insert(id.clone());
             items.push(DraftItem {
                 id,
-                title: item_title(&text[piece.clone()]),
+                title,
                 due,
                 due_note,
                 span: piece,
@@ -1592,48 +1608,67 @@ pub fn draft(text: &str, opts: &Options<'_>) -> Result<Draft, ImportError> {
         }
     }
 
+    if items.is_empty() {
+        return Err(ImportError::EmptyWhatsNext {
+            label: first_next.label_span.clone(),
+        });
+    }
+
     // Title: a heading above the lead, else the lead's first sentence.
-    let lead_sentences = sentences(text, b.lead.clone());
-    let (title, title_note) = if let Some(h) = &b.heading {
+    let has_text = |t: &String| t.chars().any(char::is_alphanumeric);
+    let from_heading = b.heading.as_ref().map(|h| {
         (
             plain(&text[h.clone()]),
             Some("title from the briefing's heading".to_string()),
         )
-    } else if let Some(first) = lead_sentences.first() {
-        let full = plain(&text[first.clone()]);
+    });
+    let from_lead = || {
+        let first = sentences(text, b.lead.clone()).into_iter().next()?;
+        let full = plain(&text[first]);
         let short = shorten(&full, 90);
         let note = (short != trim_period(&full)).then(|| {
             "title: the lead's first sentence, shortened — edit as you see fit".to_string()
         });
-        (short, note)
-    } else if let Some(first) = b
-        .section(SectionKind::What)
-        .and_then(|s| sentences(text, s.body.clone()).into_iter().next())
-    {
-        (
+        Some((short, note))
+    };
+    let from_what = || {
+        let what = b.section(SectionKind::What)?;
+        let first = sentences(text, what.body.clone()).into_iter().next()?;
+        Some((
             shorten(&plain(&text[first]), 90),
             Some("no lead: title from the first sentence of What".to_string()),
-        )
-    } else {
-        (
-            opts.stem.unwrap_or(opts.source_name).to_string(),
-            Some("no lead: title from the file name — write a real one".to_string()),
-        )
+        ))
     };
+    let (title, title_note) = from_heading
+        .filter(|(t, _)| has_text(t))
+        .or_else(|| from_lead().filter(|(t, _)| has_text(t)))
+        .or_else(|| from_what().filter(|(t, _)| has_text(t)))
+        .unwrap_or_else(|| {
+            let name = opts.stem.unwrap_or(opts.source_name).trim();
+            let name = if name.is_empty() {
+                "Imported briefing"
+            } else {
+                name
+            };
+            (
+                name.to_string(),
+                Some("no lead: title from the file name — write a real one".to_string()),
+            )
+        });
 
     let id = match opts.id {
         Some(id) => id.to_string(),
         None => default_id(opts.stem, date, &title),
     };
 
-    let summary = Some(prose(&text[b.lead.clone()])).filter(|s| !s.is_empty());
+    let summary = Some(unbold(&prose(&text[b.lead.clone()]))).filter(|s| !s.is_empty());
     let mut brief: BTreeMap<usize, (&'static str, String)> = BTreeMap::new();
     let order = ["who", "what", "when", "where", "why", "how", "impact"];
     for s in &b.sections {
         let Some(key) = s.kind.brief_key() else {
             continue;
         };
-        let body = b.body_text(s);
+        let body = unbold(&b.body_text(s));
         if body.is_empty() {
             continue;
         }
@@ -1650,7 +1685,10 @@ pub fn draft(text: &str, opts: &Options<'_>) -> Result<Draft, ImportError> {
         .sections
         .iter()
         .filter(|s| s.kind == SectionKind::Other)
-        .map(|s| plain(s.label.trim_start_matches('#').trim()))
+        .map(|s| {
+            let label = plain(s.label.trim_start_matches('#'));
+            label.trim_end_matches([':', ' ']).to_string()
+        })
         .collect();
 
     Ok(Draft {
@@ -1698,10 +1736,11 @@ fn split_listed(text: &str, s: &Sentence, base: NaiveDate) -> Vec<Range<usize>> 
         .collect()
 }
 
-/// A sentence as an item title: plain text, first letter capitalised.
+/// A sentence as an item title: plain text, first letter capitalised, no final period.
 fn item_title(sentence: &str) -> String {
     let t = plain(sentence);
-    let t = t.strip_prefix("and ").unwrap_or(&t);
+    let t = trim_period(&t);
+    let t = t.strip_prefix("and ").unwrap_or(t);
     let mut chars = t.chars();
     match chars.next() {
         Some(c) => c.to_uppercase().chain(chars).collect(),
@@ -1785,6 +1824,10 @@ fn match_elsewhere(
             })
             .collect();
         let dist = |p: usize, pos: usize| if p < pos { pos - 1 - p } else { p - pos };
+        // Clauses split at `;`: a word only speaks for a date in its own clause.
+        let clause = |at: usize| text[s.range.start..at].matches(';').count();
+        let word_clause: Vec<usize> = content.iter().map(|w| clause(w.span.start)).collect();
+        let date_clause: Vec<usize> = s.dates.iter().map(|d| clause(d.span.start)).collect();
         for (di, d) in s.dates.iter().enumerate() {
             if d.date < base {
                 continue;
@@ -1796,9 +1839,16 @@ fn match_elsewhere(
                 if !item_stems.contains(w.stem.as_str()) {
                     continue;
                 }
+                if word_clause[p] != date_clause[di] {
+                    continue;
+                }
                 let mine = dist(p, positions[di]);
-                // A word belongs to the date it is nearest to.
-                if positions.iter().any(|&q| dist(p, q) < mine) {
+                // A word belongs to the date of its clause it is nearest to.
+                let nearer = positions
+                    .iter()
+                    .zip(&date_clause)
+                    .any(|(&q, &c)| c == word_clause[p] && dist(p, q) < mine);
+                if nearer {
                     continue;
                 }
                 let wt = weight(&w.stem);
@@ -1838,8 +1888,12 @@ fn match_elsewhere(
     })
 }
 
+/// Without a sentence's final period (but "U.S." keeps its own).
 fn trim_period(s: &str) -> &str {
-    s.strip_suffix('.').unwrap_or(s)
+    match s.strip_suffix('.') {
+        Some(t) if !is_abbreviation(t) => t,
+        _ => s,
+    }
 }
 
 /// A title of at most `max` characters, cut at a word boundary with an ellipsis.
@@ -1948,7 +2002,7 @@ pub fn toml_string(s: &str) -> String {
 /// string wrapped at `width` columns with line-ending backslashes (which TOML removes
 /// together with the line break), so the value is the text exactly.
 pub fn toml_text(s: &str, width: usize) -> String {
-    if s.chars().count() <= 60 && !s.contains('\n') {
+    if s.chars().count() <= width && !s.contains('\n') {
         return toml_string(s);
     }
     let mut out = String::from("\"\"\"\n");
@@ -2022,10 +2076,17 @@ fn wrap(line: &str, width: usize) -> Vec<String> {
     chunks
 }
 
+/// Comment lines; control characters (which TOML forbids in comments) become `\u{fffd}`.
 fn comment(out: &mut String, text: &str) {
     for line in text.lines() {
         out.push_str("# ");
-        out.push_str(line);
+        out.extend(line.chars().map(|c| {
+            if c.is_control() && c != '\t' {
+                '\u{fffd}'
+            } else {
+                c
+            }
+        }));
         out.push('\n');
     }
 }
@@ -2394,11 +2455,11 @@ mod tests {
                     Some(ymd(2025, 9, 3))
                 ),
                 (
-                    "NATO ministers meet on September 10.",
+                    "NATO ministers meet on September 10",
                     Some(ymd(2025, 9, 10))
                 ),
-                ("A vote is expected on 2 October.", Some(ymd(2025, 10, 2))),
-                ("Nobody knows when talks resume.", None),
+                ("A vote is expected on 2 October", Some(ymd(2025, 10, 2))),
+                ("Nobody knows when talks resume", None),
             ]
         );
         assert_eq!(d.date, ymd(2025, 9, 1));
@@ -2476,6 +2537,7 @@ mod tests {
         assert!(t.ends_with('\u{2026}'));
         assert!(!t.ends_with(" with\u{2026}"));
         assert_eq!(shorten("Short title.", 90), "Short title");
+        assert_eq!(shorten("Talks with the U.S.", 90), "Talks with the U.S.");
     }
 
     #[test]
@@ -2484,5 +2546,94 @@ mod tests {
         assert_eq!(l.len(), 2);
         assert_eq!(l[0].title.as_deref(), Some("Kremlin readout"));
         assert_eq!(l[1].url, "https://example.org/b");
+    }
+
+    /// Token soup from a fixed seed: whatever the briefing, the importer neither
+    /// panics nor produces a file the loader rejects.
+    #[test]
+    fn any_briefing_drafts_a_valid_scenario_or_a_clear_error() {
+        const TOKENS: &[&str] = &[
+            "**What's Next:**",
+            "## What’s next",
+            "**When:**",
+            "# Title",
+            "**Who**:",
+            "\n",
+            "\r\n",
+            "\n\n",
+            " ",
+            ". ",
+            "? ",
+            "Aug. 15",
+            "Friday, August 15",
+            "15 August 2025",
+            "2025-02-29",
+            "Sept. 3",
+            "February 30",
+            "the Alaska summit",
+            "U.S.",
+            "“quoted”",
+            "\"",
+            "\\",
+            "\t",
+            "\u{1}",
+            "é",
+            "日本",
+            "👍",
+            "- ",
+            "1. ",
+            "[link](https://example.org/x)",
+            "https://a.b/c",
+            "**",
+            "__",
+            "’s",
+            ";",
+            ", and ",
+            "Monday,",
+            "talks",
+            "\u{feff}",
+            "```",
+            "    ",
+            "#",
+            "May",
+            "31",
+            "2026",
+            "'''",
+            "\"\"\"",
+            "\r",
+            "\u{7f}",
+            "\u{2028}",
+            "Summit.",
+            "[",
+            "](",
+        ];
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..2000 {
+            let len = (next() % 60) as usize;
+            let text: String = (0..len)
+                .map(|_| TOKENS[(next() % TOKENS.len() as u64) as usize])
+                .collect();
+            match draft(&text, &opts()) {
+                Ok(d) => {
+                    for with_id in [false, true] {
+                        let out = d.to_toml(with_id);
+                        let path = std::path::Path::new("x.toml");
+                        let (s, problems) = crate::load::parse_scenario(path, &out);
+                        assert!(
+                            s.is_some() && problems.iter().all(|p| !p.is_error()),
+                            "{problems:?}\n--- briefing\n{text:?}\n--- draft\n{out}"
+                        );
+                    }
+                }
+                Err(ImportError::NoWhatsNext | ImportError::EmptyWhatsNext { .. }) => {}
+                Err(e) => panic!("{e} for {text:?}"),
+            }
+        }
     }
 }
