@@ -1902,7 +1902,50 @@ pub fn shorten(sentence: &str, max: usize) -> String {
     if s.chars().count() <= max {
         return s.to_string();
     }
-    // Room for the ellipsis.
+    // Best: end a phrase, before a word that opens the next one ("… partnership
+    // | with North Korea in a phone call"), when that keeps at least half.
+    const PHRASE_STARTS: &[&str] = &[
+        "in",
+        "with",
+        "on",
+        "at",
+        "after",
+        "before",
+        "as",
+        "amid",
+        "ahead",
+        "for",
+        "from",
+        "to",
+        "while",
+        "and",
+        "but",
+        "which",
+        "that",
+        "who",
+        "where",
+        "when",
+        "during",
+        "despite",
+        "following",
+        "over",
+        "under",
+        "against",
+    ];
+    let limit = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    let phrase_end = s[..limit]
+        .match_indices(' ')
+        .map(|(i, _)| i)
+        .rfind(|&i| {
+            let next = s[i + 1..].split(' ').next().unwrap_or("");
+            PHRASE_STARTS.contains(&next) || s[..i].ends_with(',')
+        })
+        .map(|i| s[..i].trim_end_matches(','))
+        .filter(|p| p.chars().count() >= max / 2);
+    if let Some(p) = phrase_end {
+        return p.to_string();
+    }
+    // Else cut at a word, with room for the ellipsis.
     let limit = s.char_indices().nth(max - 1).map_or(s.len(), |(i, _)| i);
     let mut cut = s[..limit].rfind(' ').map_or(&s[..limit], |i| &s[..i]);
     // Do not end on a dangling little word or punctuation.
@@ -1910,7 +1953,12 @@ pub fn shorten(sentence: &str, max: usize) -> String {
         let trimmed = cut.trim_end_matches([',', ';', ':', '-', '\u{2014}', '\u{2013}', ' ']);
         let last = trimmed.rsplit(' ').next().unwrap_or("");
         let lower = last.to_lowercase();
-        if trimmed.contains(' ') && STOP_WORDS.contains(&lower.as_str()) {
+        let dangling = PHRASE_STARTS.contains(&lower.as_str())
+            || [
+                "the", "a", "an", "of", "its", "their", "his", "her", "by", "or",
+            ]
+            .contains(&lower.as_str());
+        if trimmed.contains(' ') && dangling {
             cut = &trimmed[..trimmed.len() - last.len()];
         } else {
             cut = trimmed;
@@ -2300,8 +2348,8 @@ mod tests {
     }
 
     #[test]
-    fn heading_layout_with_crlf() {
-        let text = "# Talks resume\r\n\r\nLead text here.\r\n\r\n## Who\r\nPeople\r\nand more.\r\n\r\n### what's next:\r\n- First thing.\r\n- Second thing.\r\n";
+    fn heading_layout_with_crlf_and_bom() {
+        let text = "\u{feff}# Talks resume\r\n\r\nLead text here.\r\n\r\n## Who\r\nPeople\r\nand more.\r\n\r\n### what's next:\r\n- First thing.\r\n- Second thing.\r\n";
         let b = parse_briefing(text);
         assert_eq!(&text[b.heading.clone().unwrap()], "Talks resume");
         assert_eq!(prose(&text[b.lead.clone()]), "Lead text here.");
@@ -2532,10 +2580,18 @@ mod tests {
     #[test]
     fn shorten_cuts_at_a_word() {
         let s = "Russian President Vladimir Putin reaffirmed Russia’s strategic partnership with North Korea in a phone call with Kim Jong Un.";
-        let t = shorten(s, 90);
-        assert!(t.chars().count() <= 90);
-        assert!(t.ends_with('\u{2026}'));
-        assert!(!t.ends_with(" with\u{2026}"));
+        assert_eq!(
+            shorten(s, 90),
+            "Russian President Vladimir Putin reaffirmed Russia’s strategic partnership"
+        );
+        let long = "Delegations from thirty-one countries gathered yesterday evening \
+                    inside the newly renovated conference hall downtown";
+        let t = shorten(long, 60);
+        assert!(t.chars().count() <= 60, "{t}");
+        assert_eq!(
+            t,
+            "Delegations from thirty-one countries gathered yesterday…"
+        );
         assert_eq!(shorten("Short title.", 90), "Short title");
         assert_eq!(shorten("Talks with the U.S.", 90), "Talks with the U.S.");
     }
