@@ -12,6 +12,7 @@ pub mod load;
 pub mod model;
 pub mod score;
 pub mod status;
+pub mod table;
 pub mod validate;
 pub mod value;
 pub mod view;
