@@ -30,6 +30,8 @@ pub struct ItemView {
     pub outcomes: Vec<String>,
     /// The latest forecast dated by T, or null.
     pub forecast: Option<ForecastView>,
+    /// Every forecast dated by T, in file order.
+    pub forecasts: Vec<ForecastView>,
     pub triggers: Vec<TriggerView>,
     pub signposts: Vec<SignpostView>,
     pub every: Option<String>,
@@ -129,6 +131,15 @@ impl ItemView {
                 on,
                 p: probability_json(p),
             }),
+            forecasts: item
+                .forecasts
+                .iter()
+                .filter(|f| f.on <= today)
+                .map(|f| ForecastView {
+                    on: f.on,
+                    p: probability_json(&f.p),
+                })
+                .collect(),
             triggers: trigger_views(corpus, index, key, today),
             signposts: item
                 .signposts

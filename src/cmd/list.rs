@@ -1,25 +1,865 @@
-//! `status`, `due`, `agenda`, `show`.
+//! `status`, `due`, `agenda`, `show`: the reviewing commands. Each loads the
+//! checked corpus, evaluates every item as of T, selects and orders items, and
+//! prints a table (or text) or JSON.
+//!
+//! Order is always "most urgent first" ([`status::urgency`]), then by ref, so the
+//! output is stable across runs. Output goes through one locked, buffered stdout;
+//! JSON is written one item at a time, so a corpus of 100k items never sits in
+//! memory as one JSON value.
 
-use crate::cli::{AgendaArgs, DueArgs, ShowArgs, StatusArgs};
+use std::collections::BTreeMap;
+use std::io::{BufWriter, StdoutLock, Write};
+
+use anstyle::{AnsiColor, Style};
+use chrono::NaiveDate;
+
+use crate::cli::{AgendaArgs, DueArgs, FailOn, Filters, ListFormat, ShowArgs, StatusArgs};
 use crate::config::Config;
-use crate::{Failure, Result};
+use crate::model::{Due, ItemKey, Priority, Probability, Source, Trigger};
+use crate::status::{self, ItemStatus, State, Statuses};
+use crate::table::{self, Cell, Column, Table};
+use crate::value::{self, Duration};
+use crate::view::{self, ItemView, ScenarioView};
+use crate::workspace::{Target, Workspace};
+use crate::{Failure, Result, exit};
 
-fn unavailable(name: &str) -> Failure {
-    Failure::Invalid(format!("`{name}` is not available in this build"))
+/// `whatsnext status`: every item (or those passing the filters), most urgent first.
+pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
+    view::check_filters(&args.filters)?;
+    let within = args
+        .within
+        .as_deref()
+        .map(|text| {
+            Duration::parse(text.trim()).map_err(|e| Failure::Usage(format!("--within: {e}")))
+        })
+        .transpose()?;
+    let ws = Workspace::load_checked(config)?;
+    check_scenarios(&ws, &args.filters)?;
+    let statuses = ws.statuses(config);
+    let limit = within.map(|d| d.add_to(config.today));
+    let keys = sorted(&ws, &statuses, |key, st| {
+        view::matches_filters(&ws.corpus, key, st, &args.filters)
+            && limit.is_none_or(|limit| st.state.is_live() && st.due.is_some_and(|d| d <= limit))
+    });
+    let mut out = Out::stdout();
+    match args.format {
+        ListFormat::Json => write_json_array(&mut out.w, &ws, &statuses, &keys)?,
+        ListFormat::Table if keys.is_empty() => {
+            let filtered = !args.filters.status.is_empty()
+                || !args.filters.tag.is_empty()
+                || !args.filters.scenario.is_empty()
+                || limit.is_some();
+            let what = if filtered {
+                "No watch-items match"
+            } else {
+                "No watch-items"
+            };
+            writeln!(out.w, "{what} as of {}.", config.today)?;
+        }
+        ListFormat::Table => {
+            let mut t = item_table(Column::left("REF"));
+            t.header();
+            for &key in &keys {
+                t.row(item_cells(&ws, &statuses, key, ws.corpus.item_ref(key)));
+            }
+            out.table(&t)?;
+            let summary = state_summary(&statuses, &keys);
+            let line = format!(
+                "{} item{} as of {}: {summary}",
+                keys.len(),
+                plural(keys.len()),
+                config.today
+            );
+            out.styled(&format!("\n{line}\n"), Style::new().dimmed())?;
+        }
+    }
+    out.finish()?;
+    Ok(exit::OK)
 }
 
-pub fn status(_config: &Config, _args: &StatusArgs) -> Result<u8> {
-    Err(unavailable("status"))
+/// `whatsnext due`: the review list, overdue items grouped by how long, then due ones.
+pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
+    view::check_filters(&args.filters)?;
+    let ws = Workspace::load_checked(config)?;
+    check_scenarios(&ws, &args.filters)?;
+    let statuses = ws.statuses(config);
+    let keys = sorted(&ws, &statuses, |key, st| {
+        matches!(st.state, State::Overdue | State::Due)
+            && view::matches_filters(&ws.corpus, key, st, &args.filters)
+    });
+    let overdue = keys
+        .iter()
+        .filter(|k| statuses.get(**k).state == State::Overdue)
+        .count();
+    let mut out = Out::stdout();
+    match args.format {
+        ListFormat::Json => write_json_array(&mut out.w, &ws, &statuses, &keys)?,
+        ListFormat::Table if keys.is_empty() => {
+            writeln!(out.w, "Nothing due or overdue as of {}.", config.today)?;
+        }
+        ListFormat::Table => {
+            let mut t = item_table(Column::left("REF"));
+            t.header();
+            let mut current: Option<&str> = None;
+            for &key in &keys {
+                let st = statuses.get(key);
+                let group = due_group(st, config.today);
+                if current != Some(group) {
+                    let n = keys
+                        .iter()
+                        .filter(|k| due_group(statuses.get(**k), config.today) == group)
+                        .count();
+                    t.heading(Cell::styled(
+                        format!("{group} ({n})"),
+                        Style::new().bold().fg_color(Some(state_color(st.state))),
+                    ));
+                    current = Some(group);
+                }
+                t.row(item_cells(&ws, &statuses, key, ws.corpus.item_ref(key)));
+            }
+            out.table(&t)?;
+            let line = format!(
+                "{} to review as of {}: {overdue} overdue, {} due",
+                keys.len(),
+                config.today,
+                keys.len() - overdue
+            );
+            out.styled(&format!("\n{line}\n"), Style::new().dimmed())?;
+        }
+    }
+    out.finish()?;
+    let failed = match args.fail_on {
+        Some(FailOn::Overdue) => overdue > 0,
+        Some(FailOn::Due) => !keys.is_empty(),
+        None => false,
+    };
+    Ok(if failed { exit::CONDITION } else { exit::OK })
 }
 
-pub fn due(_config: &Config, _args: &DueArgs) -> Result<u8> {
-    Err(unavailable("due"))
+/// The `due` group of an overdue or due item, by days past its due day.
+fn due_group(st: &ItemStatus, today: NaiveDate) -> &'static str {
+    if st.state != State::Overdue {
+        return "Due";
+    }
+    match -st.days_until_due(today).unwrap_or(0) {
+        days if days > 28 => "Overdue by more than 4 weeks",
+        days if days > 7 => "Overdue by 1–4 weeks",
+        _ => "Overdue by up to a week",
+    }
 }
 
-pub fn agenda(_config: &Config, _args: &AgendaArgs) -> Result<u8> {
-    Err(unavailable("agenda"))
+/// What `agenda` shows: overdue items, items past due but within their grace,
+/// and each day of the window with the items due then and the pending items whose
+/// `on` trigger falls on it.
+struct Agenda {
+    overdue: Vec<ItemKey>,
+    in_grace: Vec<ItemKey>,
+    days: BTreeMap<NaiveDate, Day>,
 }
 
-pub fn show(_config: &Config, _args: &ShowArgs) -> Result<u8> {
-    Err(unavailable("show"))
+#[derive(Default)]
+struct Day {
+    due: Vec<ItemKey>,
+    may_fire: Vec<ItemKey>,
+}
+
+/// `whatsnext agenda`: the coming days, grouped by date.
+pub fn agenda(config: &Config, args: &AgendaArgs) -> Result<u8> {
+    view::check_filters(&args.filters)?;
+    let ws = Workspace::load_checked(config)?;
+    check_scenarios(&ws, &args.filters)?;
+    let statuses = ws.statuses(config);
+    let today = config.today;
+    // The last day shown; `None` for `--days 0` (overdue items only).
+    let last = args
+        .days
+        .checked_sub(1)
+        .map(|n| Duration::days(n.min(3_650_000)).add_to(today));
+    let in_window = |d: NaiveDate| d >= today && last.is_some_and(|l| d <= l);
+    let keys = sorted(&ws, &statuses, |key, st| {
+        view::matches_filters(&ws.corpus, key, st, &args.filters)
+    });
+    let mut agenda = Agenda {
+        overdue: Vec::new(),
+        in_grace: Vec::new(),
+        days: BTreeMap::new(),
+    };
+    for &key in &keys {
+        let st = statuses.get(key);
+        match (st.state, st.due) {
+            (State::Overdue, _) => agenda.overdue.push(key),
+            (State::Due, Some(d)) if d < today => agenda.in_grace.push(key),
+            (State::Due | State::Upcoming, Some(d)) if in_window(d) => {
+                agenda.days.entry(d).or_default().due.push(key);
+            }
+            (State::Pending, _) => {
+                // A pending item fires on its earliest `on` trigger still ahead.
+                let fires = ws
+                    .corpus
+                    .item(key)
+                    .triggers
+                    .iter()
+                    .filter_map(|t| match t {
+                        Trigger::On { date } if *date > today => Some(*date),
+                        _ => None,
+                    })
+                    .min();
+                if let Some(d) = fires.filter(|d| in_window(*d)) {
+                    agenda.days.entry(d).or_default().may_fire.push(key);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Out::stdout();
+    match args.format {
+        ListFormat::Json => write_agenda_json(&mut out.w, &ws, &statuses, &agenda, last)?,
+        ListFormat::Table => write_agenda_table(&mut out, &ws, &statuses, &agenda, last)?,
+    }
+    out.finish()?;
+    Ok(exit::OK)
+}
+
+fn write_agenda_table(
+    out: &mut Out,
+    ws: &Workspace,
+    statuses: &Statuses,
+    agenda: &Agenda,
+    last: Option<NaiveDate>,
+) -> Result<()> {
+    let today = statuses.today;
+    let period = match last {
+        Some(l) if l == today => format!("today ({today})"),
+        Some(l) => format!("from {today} to {l}"),
+        None => format!("as of {today}"),
+    };
+    if agenda.overdue.is_empty() && agenda.in_grace.is_empty() && agenda.days.is_empty() {
+        writeln!(out.w, "Nothing due or overdue {period}.")?;
+        return Ok(());
+    }
+    let mut t = item_table(Column::left("REF"));
+    t.header();
+    let bold = Style::new().bold();
+    let rows = |t: &mut Table, keys: &[ItemKey]| {
+        for &key in keys {
+            t.row(item_cells(ws, statuses, key, ws.corpus.item_ref(key)));
+        }
+    };
+    if !agenda.overdue.is_empty() {
+        let style = bold.fg_color(Some(state_color(State::Overdue)));
+        t.heading(Cell::styled(
+            format!("Overdue ({})", agenda.overdue.len()),
+            style,
+        ));
+        rows(&mut t, &agenda.overdue);
+    }
+    if !agenda.in_grace.is_empty() {
+        let style = bold.fg_color(Some(state_color(State::Due)));
+        t.heading(Cell::styled(
+            format!("Past due, within grace ({})", agenda.in_grace.len()),
+            style,
+        ));
+        rows(&mut t, &agenda.in_grace);
+    }
+    for (date, day) in &agenda.days {
+        t.heading(Cell::styled(day_heading(*date, today), bold));
+        rows(&mut t, &day.due);
+        for &key in &day.may_fire {
+            let mut cells = item_cells(ws, statuses, key, ws.corpus.item_ref(key));
+            cells[0] = Cell::styled("may fire", state_style(State::Pending));
+            cells[2] = Cell::new(relative_days((*date - today).num_days()));
+            t.row(cells);
+        }
+    }
+    out.table(&t)?;
+    if agenda.days.is_empty() {
+        writeln!(out.w, "\nNothing else due {period}.")?;
+    }
+    Ok(())
+}
+
+/// "Thu 2025-08-21 · tomorrow"
+fn day_heading(date: NaiveDate, today: NaiveDate) -> String {
+    let when = match (date - today).num_days() {
+        0 => "today".to_string(),
+        1 => "tomorrow".to_string(),
+        n => format!("in {n} days"),
+    };
+    format!("{} · {when}", date.format("%a %Y-%m-%d"))
+}
+
+fn write_agenda_json(
+    w: &mut impl Write,
+    ws: &Workspace,
+    statuses: &Statuses,
+    agenda: &Agenda,
+    last: Option<NaiveDate>,
+) -> Result<()> {
+    writeln!(w, "{{")?;
+    writeln!(w, "\"today\": {},", json(&statuses.today))?;
+    writeln!(w, "\"until\": {},", json(&last))?;
+    write!(w, "\"overdue\": ")?;
+    write_items(w, ws, statuses, &agenda.overdue)?;
+    write!(w, ",\n\"in_grace\": ")?;
+    write_items(w, ws, statuses, &agenda.in_grace)?;
+    write!(w, ",\n\"days\": [")?;
+    for (i, (date, day)) in agenda.days.iter().enumerate() {
+        let sep = if i == 0 { "\n" } else { ",\n" };
+        write!(w, "{sep}{{\"date\": {}, \"items\": ", json(date))?;
+        write_items(w, ws, statuses, &day.due)?;
+        write!(w, ", \"may_fire\": ")?;
+        write_items(w, ws, statuses, &day.may_fire)?;
+        write!(w, "}}")?;
+    }
+    let close = if agenda.days.is_empty() { "" } else { "\n" };
+    writeln!(w, "{close}]\n}}")?;
+    Ok(())
+}
+
+/// A small value (a date, an option) as JSON text.
+fn json(value: &impl serde::Serialize) -> String {
+    serde_json::to_string(value).unwrap_or_else(|_| "null".to_string())
+}
+
+/// `whatsnext show REF`: one item or one scenario in full.
+pub fn show(config: &Config, args: &ShowArgs) -> Result<u8> {
+    let ws = Workspace::load_checked(config)?;
+    let target = ws.target(&args.reference)?;
+    let statuses = ws.statuses(config);
+    let mut out = Out::stdout();
+    match (target, args.format) {
+        (Target::Item(key), ListFormat::Json) => {
+            let v = ItemView::new(&ws.corpus, &ws.index, &statuses, key);
+            serde_json::to_writer_pretty(&mut out.w, &v).map_err(json_error)?;
+            writeln!(out.w)?;
+        }
+        (Target::Scenario(si), ListFormat::Json) => {
+            let items = (0..ws.corpus.scenarios[si].items.len())
+                .map(|item| {
+                    let key = ItemKey { scenario: si, item };
+                    ItemView::new(&ws.corpus, &ws.index, &statuses, key)
+                })
+                .collect();
+            let v = ScenarioView::new(&ws.corpus, &ws.corpus.scenarios[si], items);
+            serde_json::to_writer_pretty(&mut out.w, &v).map_err(json_error)?;
+            writeln!(out.w)?;
+        }
+        (Target::Item(key), ListFormat::Table) => show_item(&mut out, &ws, &statuses, key)?,
+        (Target::Scenario(si), ListFormat::Table) => {
+            show_scenario(&mut out, &ws, &statuses, si)?;
+        }
+    }
+    out.finish()?;
+    Ok(exit::OK)
+}
+
+/// Width of the label column in `show`.
+const LABEL: usize = 10;
+
+fn show_item(out: &mut Out, ws: &Workspace, statuses: &Statuses, key: ItemKey) -> Result<()> {
+    let today = statuses.today;
+    let corpus = &ws.corpus;
+    let scenario = corpus.scenario_of(key);
+    let item = corpus.item(key);
+    let st = statuses.get(key);
+    let v = ItemView::new(corpus, &ws.index, statuses, key);
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+
+    out.styled(&item.title, bold)?;
+    writeln!(out.w)?;
+    out.styled(&v.reference, dim)?;
+    writeln!(out.w, "\n")?;
+
+    out.field("scenario", &format!("{} — {}", scenario.id, scenario.title))?;
+    if let Some(q) = &item.question {
+        out.field("question", q)?;
+    }
+    write!(out.w, "  {:LABEL$} ", "status")?;
+    out.styled(st.state.as_str(), state_style(st.state))?;
+    writeln!(out.w, "{}", status_detail(&v, st, today))?;
+    out.field(
+        "due",
+        &due_text(item.due, item.triggers.is_empty(), st, today),
+    )?;
+    if let Some(every) = item.every {
+        let until = item
+            .until
+            .map(|u| format!(", until {u}"))
+            .unwrap_or_default();
+        out.field("every", &format!("{every}{until}"))?;
+    }
+    out.field("priority", item.priority.as_str())?;
+    if !item.tags.is_empty() {
+        out.field("tags", &item.tags.join(", "))?;
+    }
+    out.field("outcomes", &item.outcomes.join(", "))?;
+
+    if let Some(r) = &v.resolution {
+        out.section("Resolution")?;
+        writeln!(out.w, "  {}  {}", r.on, r.outcome)?;
+        if let Some(note) = &r.note {
+            out.paragraph(note, 2)?;
+        }
+        for s in &r.sources {
+            out.paragraph(&source_text(s), 2)?;
+        }
+    }
+    if let Some(d) = &v.dropped {
+        out.section("Dropped")?;
+        writeln!(out.w, "  {}", d.on)?;
+        if let Some(reason) = &d.reason {
+            out.paragraph(reason, 2)?;
+        }
+    }
+    if !v.triggers.is_empty() {
+        out.section("Triggers")?;
+        for t in &v.triggers {
+            let (mark, style, note) = if t.fired {
+                let when = t.on.or(st.fired_on).map(|d| format!("fired {d}"));
+                ("✓", state_style(State::Resolved), when)
+            } else {
+                ("·", dim, Some("not fired".to_string()))
+            };
+            write!(out.w, "  ")?;
+            out.styled(mark, style)?;
+            write!(out.w, " {}", t.text)?;
+            if let Some(note) = note {
+                write!(out.w, "  ")?;
+                out.styled(&format!("({note})"), dim)?;
+            }
+            writeln!(out.w)?;
+        }
+    }
+    let forecasts: Vec<_> = item.forecasts.iter().filter(|f| f.on <= today).collect();
+    if !forecasts.is_empty() {
+        out.section("Forecasts")?;
+        let latest = view::latest_forecast(item, today).map(|(_, p)| p as *const Probability);
+        for f in forecasts {
+            let is_latest = latest == Some(&f.p as *const Probability);
+            write!(
+                out.w,
+                "  {} {}  {}",
+                if is_latest { "▸" } else { " " },
+                f.on,
+                probability_text(&f.p)
+            )?;
+            if is_latest {
+                write!(out.w, "  ")?;
+                out.styled("(latest)", dim)?;
+            }
+            writeln!(out.w)?;
+        }
+    }
+    if !v.signposts.is_empty() {
+        out.section("Signposts")?;
+        for s in &v.signposts {
+            match s.observed {
+                Some(d) => {
+                    write!(out.w, "  ")?;
+                    out.styled("✓", state_style(State::Resolved))?;
+                    writeln!(out.w, " {d}  {}", s.text)?;
+                }
+                None => {
+                    write!(out.w, "  ")?;
+                    out.styled("·", dim)?;
+                    writeln!(out.w, " {:10}  {}", "", s.text)?;
+                }
+            }
+        }
+    }
+    if !v.log.is_empty() {
+        out.section("Log")?;
+        for l in &v.log {
+            let lines = table::wrap(&l.note, out.width.saturating_sub(14));
+            for (i, line) in lines.iter().enumerate() {
+                let date = if i == 0 {
+                    l.on.to_string()
+                } else {
+                    String::new()
+                };
+                writeln!(out.w, "  {date:10}  {line}")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The words after the status in `show` (with their leading separator): when and
+/// why the item is in that state.
+fn status_detail(v: &ItemView, st: &ItemStatus, today: NaiveDate) -> String {
+    match st.state {
+        State::Resolved => v
+            .resolution
+            .as_ref()
+            .map(|r| format!(" on {}: {}", r.on, r.outcome))
+            .unwrap_or_default(),
+        State::Dropped => v
+            .dropped
+            .as_ref()
+            .map(|d| format!(" on {}", d.on))
+            .unwrap_or_default(),
+        State::Moot => match st.moot_on {
+            Some(d) => format!(" since {d}: its triggers can no longer fire"),
+            None => ": its triggers can no longer fire".to_string(),
+        },
+        State::Pending => {
+            let waits: Vec<&str> = v
+                .triggers
+                .iter()
+                .filter(|t| !t.fired)
+                .map(|t| t.text.as_str())
+                .collect();
+            format!(", waiting for a trigger: {}", waits.join("; or "))
+        }
+        State::Ended => ": every occurrence of the series is checked".to_string(),
+        State::Open => ": no due day".to_string(),
+        State::Overdue | State::Due | State::Upcoming => st
+            .days_until_due(today)
+            .map(|n| format!(" ({})", relative_days(n)))
+            .unwrap_or_default(),
+    }
+}
+
+/// The due line of `show`: the day in force, where it comes from, lead and grace.
+fn due_text(due: Option<Due>, no_triggers: bool, st: &ItemStatus, today: NaiveDate) -> String {
+    let window = format!("lead {} · grace {}", st.lead, st.grace);
+    let origin = match (due, st.fired_on) {
+        (Some(Due::Relative(r)), Some(fired)) => format!(", +{r} from the trigger on {fired}"),
+        (Some(Due::Relative(r)), None) if no_triggers => {
+            format!(", +{r} from the scenario date")
+        }
+        _ => String::new(),
+    };
+    match (st.due, due) {
+        (Some(d), _) => format!(
+            "{d} ({}{origin}) · {window}",
+            relative_days((d - today).num_days())
+        ),
+        (None, Some(Due::Relative(r))) if st.state == State::Pending => {
+            format!("+{r} after the trigger fires · {window}")
+        }
+        _ => "none".to_string(),
+    }
+}
+
+fn show_scenario(out: &mut Out, ws: &Workspace, statuses: &Statuses, si: usize) -> Result<()> {
+    let corpus = &ws.corpus;
+    let s = &corpus.scenarios[si];
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    out.styled(&s.title, bold)?;
+    writeln!(out.w)?;
+    out.styled(&s.id, dim)?;
+    writeln!(out.w, "\n")?;
+    out.field("date", &s.date.to_string())?;
+    out.field("file", &display_path(&corpus.files[s.file].path))?;
+    for (label, list) in [
+        ("tags", &s.tags),
+        ("actors", &s.actors),
+        ("regions", &s.regions),
+    ] {
+        if !list.is_empty() {
+            out.field(label, &list.join(", "))?;
+        }
+    }
+    if let Some(summary) = &s.summary {
+        out.section("Summary")?;
+        out.paragraph(summary, 2)?;
+    }
+    let brief = s.brief.entries();
+    if !brief.is_empty() {
+        out.section("Brief")?;
+        for (k, text) in brief {
+            out.field(k, text)?;
+        }
+    }
+    if !s.sources.is_empty() {
+        out.section("Sources")?;
+        for src in &s.sources {
+            out.paragraph(&source_text(src), 2)?;
+        }
+    }
+    out.section(&format!("Watch-items ({})", s.items.len()))?;
+    let mut t = item_table(Column::left("ID"));
+    t.header();
+    for (item, w) in s.items.iter().enumerate() {
+        let key = ItemKey { scenario: si, item };
+        t.row(item_cells(ws, statuses, key, w.id.clone()));
+    }
+    out.table(&t)?;
+    Ok(())
+}
+
+/// A path relative to the working directory when it is under it.
+fn display_path(path: &std::path::Path) -> String {
+    let cwd = std::env::current_dir().unwrap_or_default();
+    path.strip_prefix(&cwd)
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+fn source_text(s: &Source) -> String {
+    match (&s.title, &s.url) {
+        (Some(t), Some(u)) => format!("{t} <{u}>"),
+        (Some(t), None) => t.clone(),
+        (None, Some(u)) => u.clone(),
+        (None, None) => String::new(),
+    }
+}
+
+/// "ceasefire 10% · framework 30% · no-deal 60%", or "yes 45%" for a yes/no item.
+fn probability_text(p: &Probability) -> String {
+    let pct = |x: f64| {
+        let s = format!("{:.1}", x * 100.0);
+        let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
+        format!("{s}%")
+    };
+    match p {
+        Probability::Yes(x) => format!("yes {}", pct(*x)),
+        Probability::Table(t) => t
+            .iter()
+            .map(|(o, x)| format!("{o} {}", pct(*x)))
+            .collect::<Vec<_>>()
+            .join(" · "),
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Shared pieces
+// ---------------------------------------------------------------------------
+
+/// Refuses a `--scenario` that names no scenario, instead of listing nothing.
+fn check_scenarios(ws: &Workspace, filters: &Filters) -> Result<()> {
+    for id in &filters.scenario {
+        if ws.index.scenario(id).is_none() {
+            let hint = value::suggest(id, ws.corpus.scenarios.iter().map(|s| s.id.as_str()))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(Failure::Invalid(format!("no scenario \"{id}\"{hint}")));
+        }
+    }
+    Ok(())
+}
+
+/// The items passing `keep`, most urgent first, then by ref.
+fn sorted(
+    ws: &Workspace,
+    statuses: &Statuses,
+    keep: impl Fn(ItemKey, &ItemStatus) -> bool,
+) -> Vec<ItemKey> {
+    let mut keyed: Vec<_> = ws
+        .corpus
+        .keys()
+        .filter(|&k| keep(k, statuses.get(k)))
+        .map(|k| {
+            let urgency = status::urgency(statuses.get(k), ws.corpus.item(k).priority);
+            (urgency, ws.corpus.item_ref(k), k)
+        })
+        .collect();
+    keyed.sort_unstable();
+    keyed.into_iter().map(|(_, _, k)| k).collect()
+}
+
+/// Writes `[ item, item, … ]`, one item per line, each serialized on its own.
+fn write_json_array(
+    w: &mut impl Write,
+    ws: &Workspace,
+    statuses: &Statuses,
+    keys: &[ItemKey],
+) -> Result<()> {
+    write_items(w, ws, statuses, keys)?;
+    writeln!(w)?;
+    Ok(())
+}
+
+fn write_items(
+    w: &mut impl Write,
+    ws: &Workspace,
+    statuses: &Statuses,
+    keys: &[ItemKey],
+) -> Result<()> {
+    if keys.is_empty() {
+        w.write_all(b"[]")?;
+        return Ok(());
+    }
+    w.write_all(b"[\n")?;
+    for (i, &key) in keys.iter().enumerate() {
+        if i > 0 {
+            w.write_all(b",\n")?;
+        }
+        let v = ItemView::new(&ws.corpus, &ws.index, statuses, key);
+        serde_json::to_writer(&mut *w, &v).map_err(json_error)?;
+    }
+    w.write_all(b"\n]")?;
+    Ok(())
+}
+
+fn json_error(e: serde_json::Error) -> Failure {
+    match e.io_error_kind() {
+        Some(kind) => Failure::Io(kind.into()),
+        None => Failure::Invalid(format!("cannot write JSON: {e}")),
+    }
+}
+
+/// The columns of an item listing; `name` is the REF (or ID) column.
+fn item_table(name: Column) -> Table {
+    Table::new(vec![
+        Column::left("STATUS"),
+        Column::left("DUE"),
+        Column::right("IN"),
+        Column::left("PRIORITY"),
+        name,
+        Column::left("TITLE").shrink_to(10),
+    ])
+}
+
+fn item_cells(ws: &Workspace, statuses: &Statuses, key: ItemKey, name: String) -> Vec<Cell> {
+    let item = ws.corpus.item(key);
+    let st = statuses.get(key);
+    let live = st.state.is_live();
+    let dim = Style::new().dimmed();
+    let due = st.due.map(|d| d.to_string()).unwrap_or_default();
+    let within = st
+        .days_until_due(statuses.today)
+        .filter(|_| live)
+        .map(relative_days)
+        .unwrap_or_default();
+    vec![
+        Cell::styled(st.state.as_str(), state_style(st.state)),
+        Cell::styled(due, if live { Style::new() } else { dim }),
+        Cell::new(within),
+        Cell::styled(item.priority.as_str(), priority_style(item.priority)),
+        Cell::new(name),
+        Cell::styled(item.title.clone(), if live { Style::new() } else { dim }),
+    ]
+}
+
+/// "today", "in 5d", "3d ago".
+fn relative_days(n: i64) -> String {
+    match n {
+        0 => "today".to_string(),
+        n if n > 0 => format!("in {n}d"),
+        n => format!("{}d ago", -n),
+    }
+}
+
+/// "2 overdue, 1 due, 3 upcoming" in the order of [`State::ALL`].
+fn state_summary(statuses: &Statuses, keys: &[ItemKey]) -> String {
+    let mut counts = [0usize; State::ALL.len()];
+    for &k in keys {
+        let state = statuses.get(k).state;
+        if let Some(i) = State::ALL.iter().position(|s| *s == state) {
+            counts[i] += 1;
+        }
+    }
+    let parts: Vec<String> = State::ALL
+        .iter()
+        .zip(counts)
+        .filter(|(_, n)| *n > 0)
+        .map(|(s, n)| format!("{n} {}", s.as_str()))
+        .collect();
+    if parts.is_empty() {
+        "none".to_string()
+    } else {
+        parts.join(", ")
+    }
+}
+
+fn state_color(state: State) -> anstyle::Color {
+    match state {
+        State::Overdue => AnsiColor::Red,
+        State::Due => AnsiColor::Yellow,
+        State::Upcoming => AnsiColor::Cyan,
+        State::Open => AnsiColor::Blue,
+        State::Pending => AnsiColor::Magenta,
+        State::Resolved => AnsiColor::Green,
+        State::Moot | State::Ended | State::Dropped => AnsiColor::BrightBlack,
+    }
+    .into()
+}
+
+fn state_style(state: State) -> Style {
+    let style = Style::new().fg_color(Some(state_color(state)));
+    if matches!(state, State::Overdue | State::Due) {
+        style.bold()
+    } else {
+        style
+    }
+}
+
+fn priority_style(p: Priority) -> Style {
+    match p {
+        Priority::Critical => Style::new().bold().fg_color(Some(AnsiColor::Red.into())),
+        Priority::High => Style::new().bold(),
+        Priority::Normal => Style::new(),
+        Priority::Low => Style::new().dimmed(),
+    }
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+/// Standard output, locked once and buffered, with the colour decision and the
+/// width to fit made once.
+struct Out {
+    w: BufWriter<StdoutLock<'static>>,
+    color: bool,
+    width: usize,
+}
+
+impl Out {
+    fn stdout() -> Out {
+        // The global choice (`--color`) resolved against NO_COLOR and whether
+        // stdout is a terminal.
+        let choice = anstream::AutoStream::choice(&std::io::stdout());
+        Out {
+            w: BufWriter::with_capacity(64 * 1024, std::io::stdout().lock()),
+            color: choice != anstream::ColorChoice::Never,
+            width: table::terminal_width(),
+        }
+    }
+
+    fn table(&mut self, t: &Table) -> Result<()> {
+        t.render(&mut self.w, self.width, self.color)?;
+        Ok(())
+    }
+
+    fn styled(&mut self, text: &str, style: Style) -> Result<()> {
+        table::write_styled(&mut self.w, text, style, self.color)?;
+        Ok(())
+    }
+
+    /// A blank line and a bold section title.
+    fn section(&mut self, title: &str) -> Result<()> {
+        writeln!(self.w)?;
+        self.styled(title, Style::new().bold())?;
+        writeln!(self.w)?;
+        Ok(())
+    }
+
+    /// "  label      value", the value wrapped under itself.
+    fn field(&mut self, label: &str, value: &str) -> Result<()> {
+        let lines = table::wrap(value, self.width.saturating_sub(LABEL + 3));
+        for (i, line) in lines.iter().enumerate() {
+            let label = if i == 0 { label } else { "" };
+            writeln!(self.w, "  {label:LABEL$} {line}")?;
+        }
+        Ok(())
+    }
+
+    /// Text wrapped to the width, indented by `indent`.
+    fn paragraph(&mut self, text: &str, indent: usize) -> Result<()> {
+        for line in table::wrap(text, self.width.saturating_sub(indent)) {
+            writeln!(self.w, "{:indent$}{line}", "")?;
+        }
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<()> {
+        self.w.flush()?;
+        Ok(())
+    }
 }

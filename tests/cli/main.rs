@@ -5,4 +5,5 @@ mod support;
 
 mod check;
 mod import;
+mod list;
 mod score;
