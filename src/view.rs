@@ -73,6 +73,8 @@ pub struct TriggerView {
     pub outcome: Option<Vec<String>>,
     /// Whether this trigger had fired by T.
     pub fired: bool,
+    /// The day it fired, when that is by T.
+    pub fired_on: Option<NaiveDate>,
     /// A short description: "on 2025-09-01" or "after s/x resolves no-deal".
     pub text: String,
 }
@@ -210,6 +212,7 @@ fn trigger_views(
                 after: None,
                 outcome: None,
                 fired: *date <= today,
+                fired_on: Some(*date).filter(|d| *d <= today),
                 text: format!("on {date}"),
             },
             Trigger::After {
@@ -217,10 +220,11 @@ fn trigger_views(
             } => {
                 let tk = index.resolve(corpus, key.scenario, target);
                 let full = tk.map_or_else(|| target.to_string(), |k| corpus.item_ref(k));
-                let fired = tk
+                let fired_on = tk
                     .and_then(|k| corpus.item(k).resolution.as_ref())
                     .filter(|r| r.on <= today)
-                    .is_some_and(|r| outcomes.as_ref().is_none_or(|os| os.contains(&r.outcome)));
+                    .filter(|r| outcomes.as_ref().is_none_or(|os| os.contains(&r.outcome)))
+                    .map(|r| r.on);
                 let text = match outcomes {
                     Some(os) => format!("after {full} resolves {}", os.join(" or ")),
                     None => format!("after {full} resolves"),
@@ -229,7 +233,8 @@ fn trigger_views(
                     on: None,
                     after: Some(full),
                     outcome: outcomes.clone(),
-                    fired,
+                    fired: fired_on.is_some(),
+                    fired_on,
                     text,
                 }
             }
