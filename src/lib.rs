@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod import;
 pub mod load;
 pub mod model;
+pub mod render;
 pub mod score;
 pub mod status;
 pub mod table;

@@ -1,11 +1,86 @@
-//! `whatsnext digest`.
+//! `whatsnext digest`: one ISO week's digest, rendered through a template to
+//! standard output or, atomically, to a file.
 
-use crate::cli::DigestArgs;
+use std::io::Write;
+use std::path::Path;
+
+use crate::cli::{DigestArgs, DigestFormat};
 use crate::config::Config;
+use crate::render::digest::{self, Options};
+use crate::render::templates::{Format, Templates};
+use crate::render::week::IsoWeek;
+use crate::workspace::Workspace;
 use crate::{Failure, Result};
 
-pub fn run(_config: &Config, _args: &DigestArgs) -> Result<u8> {
-    Err(Failure::Invalid(
-        "`digest` is not available in this build".into(),
-    ))
+pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
+    let week = IsoWeek::parse(&args.week, config.today)
+        .map_err(|e| Failure::Usage(format!("--week: {e}")))?;
+    let (format, name) = match args.format {
+        DigestFormat::Md => (Format::Markdown, "digest.md"),
+        DigestFormat::Html => (Format::Html, "digest.html"),
+        DigestFormat::Text => (Format::Text, "digest.txt"),
+    };
+    if format != Format::Markdown {
+        return Err(Failure::Invalid(format!(
+            "`digest --format {}` is not available in this build yet",
+            if format == Format::Html {
+                "html"
+            } else {
+                "text"
+            }
+        )));
+    }
+    let ws = Workspace::load_checked(config)?;
+    let templates =
+        Templates::load(format, &config.templates).map_err(|e| Failure::Invalid(e.to_string()))?;
+    let options = Options {
+        week,
+        today: config.today,
+        defaults: config.defaults,
+        coming_up: config.coming_up,
+    };
+    let digest = digest::build(&ws.corpus, &ws.index, &options);
+    let text = templates
+        .render(name, &digest)
+        .map_err(|e| Failure::Invalid(e.to_string()))?;
+    match &args.output {
+        Some(path) => write_atomic(path, text.as_bytes())
+            .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
+        None => {
+            let mut out = anstream::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
+    }
+    Ok(crate::exit::OK)
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder and a
+/// rename, so a reader never sees half a digest. An existing file keeps its
+/// permissions; a symlink keeps pointing at the file it names.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let target = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => path.to_path_buf(),
+    };
+    let dir = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".whatsnext-digest-").suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // Like any new file: readable by others unless the umask says otherwise.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut tmp = builder.tempfile_in(&dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    if let Ok(meta) = std::fs::metadata(&target) {
+        tmp.as_file().set_permissions(meta.permissions())?;
+    }
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
 }

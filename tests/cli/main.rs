@@ -7,3 +7,4 @@ mod check;
 mod import;
 mod list;
 mod score;
+mod digest;

@@ -1,0 +1,315 @@
+//! The filters the templates get on top of Tera's built-ins (Tera 2 has no date
+//! or number formatting of its own), and the Markdown escaper.
+//!
+//! Every filter is total: a bad argument is a template error naming the filter,
+//! never a panic.
+
+use std::fmt::Write as _;
+
+use chrono::NaiveDate;
+use tera::{Kwargs, State, Tera, TeraResult, Value};
+
+/// Registers every filter below on `tera`.
+pub fn register(tera: &mut Tera) {
+    tera.register_filter("date", date);
+    tera.register_filter("plural", plural);
+    tera.register_filter("percent", percent);
+    tera.register_filter("fixed", fixed);
+    tera.register_filter("wrap", wrap_filter);
+    tera.register_filter("md_cell", md_cell);
+    tera.register_filter("md_url", md_url);
+}
+
+fn error(msg: impl std::fmt::Display) -> tera::Error {
+    tera::Error::message(msg)
+}
+
+/// `{{ day | date(format="%a %-d %b") }}`: a `YYYY-MM-DD` string in a chrono
+/// strftime format (default `%Y-%m-%d`). `none` gives an empty string.
+fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    if value.is_none() {
+        return Ok(String::new());
+    }
+    let text = value
+        .as_str()
+        .ok_or_else(|| error(format!("`date` expects a YYYY-MM-DD string, got {value}")))?;
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|e| error(format!("`date`: \"{text}\" is not a YYYY-MM-DD date: {e}")))?;
+    let format = kwargs.get::<&str>("format")?.unwrap_or("%Y-%m-%d");
+    let mut out = String::new();
+    // An unknown specifier makes chrono's formatter fail; report it instead of panicking.
+    write!(out, "{}", day.format(format))
+        .map_err(|_| error(format!("`date`: invalid format \"{format}\"")))?;
+    Ok(out)
+}
+
+/// `{{ n | plural(word="day") }}` → "1 day", "3 days"; `plural(word="entry",
+/// many="entries")` for irregular plurals.
+fn plural(n: i64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let word = kwargs.must_get::<&str>("word")?;
+    let many = match kwargs.get::<&str>("many")? {
+        Some(m) => m.to_string(),
+        None => format!("{word}s"),
+    };
+    Ok(format!(
+        "{n} {}",
+        if n == 1 || n == -1 { word } else { &many }
+    ))
+}
+
+/// `{{ 0.45 | percent }}` → "45%"; `percent(digits=1)` → "45.0%".
+fn percent(p: f64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let digits = kwargs.get::<usize>("digits")?.unwrap_or(0).min(6);
+    Ok(format!("{:.*}%", digits, p * 100.0))
+}
+
+/// `{{ 0.2451 | fixed(digits=3) }}` → "0.245": a number with a fixed count of
+/// decimals (default 3).
+fn fixed(x: f64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let digits = kwargs.get::<usize>("digits")?.unwrap_or(3).min(12);
+    let s = format!("{x:.digits$}");
+    // -0.000 reads as a sign error.
+    Ok(
+        if s.trim_start_matches('-')
+            .bytes()
+            .all(|b| b == b'0' || b == b'.')
+        {
+            s.trim_start_matches('-').to_string()
+        } else {
+            s
+        },
+    )
+}
+
+/// `{{ text | wrap(width=80, indent="    ") }}`: see [`wrap`].
+fn wrap_filter(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let width = kwargs.get::<usize>("width")?.unwrap_or(80);
+    let indent = kwargs.get::<&str>("indent")?.unwrap_or("");
+    Ok(wrap(text, width, indent))
+}
+
+/// Wraps `text` at word boundaries into lines of at most `width` characters;
+/// lines after the first start with `indent`. A word longer than a line (a URL)
+/// gets a line of its own rather than being broken. Newlines in `text` are kept
+/// as line breaks; other runs of white space become one space.
+pub fn wrap(text: &str, width: usize, indent: &str) -> String {
+    let indent_width = indent.chars().count();
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut column = 0;
+    let mut line_has_word = false;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            out.push_str(indent);
+            column = indent_width;
+            line_has_word = false;
+        }
+        // Keep the line's own leading white space (list markers, alignment).
+        let body = line.trim_start();
+        let lead = &line[..line.len() - body.len()];
+        if !lead.is_empty() {
+            out.push_str(lead);
+            column += lead.chars().count();
+        }
+        for word in body.split_whitespace() {
+            let w = word.chars().count();
+            if line_has_word {
+                if column + 1 + w > width {
+                    out.push('\n');
+                    out.push_str(indent);
+                    column = indent_width;
+                } else {
+                    out.push(' ');
+                    column += 1;
+                }
+            }
+            out.push_str(word);
+            column += w;
+            line_has_word = true;
+        }
+    }
+    out
+}
+
+/// `{{ text | md_cell }}`: also escapes `|`, which would end a Markdown table cell.
+/// (The rest of the Markdown escaping is automatic, see [`escape_markdown`].)
+fn md_cell(text: &str, _: Kwargs, _: &State) -> String {
+    text.replace('|', "\\|")
+}
+
+/// `{{ url | md_url }}`: a URL usable as a Markdown link destination, `[t](url)`
+/// or `<url>`: white space, `<` and `>` percent-encoded, and parentheses too
+/// unless they pair up (as in Wikipedia addresses).
+fn md_url(url: &str, _: Kwargs, _: &State) -> String {
+    let mut depth = 0i32;
+    let balanced = url.chars().all(|c| {
+        depth += match c {
+            '(' => 1,
+            ')' => -1,
+            _ => 0,
+        };
+        depth >= 0
+    }) && depth == 0;
+    let mut out = String::with_capacity(url.len());
+    for c in url.trim().chars() {
+        match c {
+            '<' => out.push_str("%3C"),
+            '>' => out.push_str("%3E"),
+            '(' if !balanced => out.push_str("%28"),
+            ')' if !balanced => out.push_str("%29"),
+            c if c.is_whitespace() => {
+                let mut buf = [0; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The escaper of Markdown templates: applied to every `{{ value }}` they print.
+///
+/// Markdown is readable as it is, so only what would change the document's
+/// structure is escaped, and the rest is left alone (`a < b`, `R&D`, `*` stay):
+/// - line breaks become spaces (a value never starts a new block);
+/// - a block marker at the start — `#` heading, `>` quote, `-`/`+`/`*` bullet,
+///   `1.` number, code fence, rule — gets a backslash;
+/// - `<` that would open an HTML tag or comment (`<script>`, `</b>`, `<!--`)
+///   becomes `\<`, so it shows as text instead of becoming markup.
+pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(markdown_text(input).as_bytes())
+}
+
+fn markdown_text(input: &str) -> String {
+    let mut text = String::with_capacity(input.len() + 4);
+    let mut pending_space = false;
+    for (i, part) in input.split(['\n', '\r']).enumerate() {
+        if i > 0 {
+            // Fold the break and the indentation around it into one space.
+            let t = text.trim_end().len();
+            text.truncate(t);
+            pending_space = !text.is_empty();
+        }
+        let part = if i > 0 { part.trim_start() } else { part };
+        if part.is_empty() {
+            continue;
+        }
+        if pending_space {
+            text.push(' ');
+            pending_space = false;
+        }
+        text.push_str(part);
+    }
+    let mut out = String::with_capacity(text.len() + 4);
+    if let Some(at) = block_marker(&text) {
+        out.push_str(&text[..at]);
+        out.push('\\');
+        out.push_str(&text[at..]);
+    } else {
+        out.push_str(&text);
+    }
+    escape_tags(&out)
+}
+
+/// Where to put a backslash when `text` starts with a Markdown block marker.
+fn block_marker(text: &str) -> Option<usize> {
+    let lead = text.len() - text.trim_start_matches(' ').len();
+    if lead > 3 {
+        return None;
+    }
+    let rest = &text[lead..];
+    let bytes = rest.as_bytes();
+    let first = *bytes.first()?;
+    let then_space = |n: usize| bytes.get(n).is_none_or(|b| *b == b' ' || *b == b'\t');
+    match first {
+        b'#' => {
+            let hashes = bytes.iter().take_while(|b| **b == b'#').count();
+            (hashes <= 6 && then_space(hashes)).then_some(lead)
+        }
+        b'>' => Some(lead),
+        b'-' | b'+' | b'*' if then_space(1) => Some(lead),
+        b'-' | b'*' | b'_' | b'=' => {
+            // A rule (`---`, `***`, `___`) or a setext underline (`===`, `---`).
+            let all_same = rest.bytes().all(|b| b == first || b == b' ');
+            let count = rest.bytes().filter(|b| *b == first).count();
+            (all_same && (count >= 3 || first == b'=')).then_some(lead)
+        }
+        b'`' | b'~' => rest
+            .starts_with(if first == b'`' { "```" } else { "~~~" })
+            .then_some(lead),
+        b'0'..=b'9' => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            let marker = bytes.get(digits).copied();
+            (digits <= 9 && matches!(marker, Some(b'.' | b')')) && then_space(digits + 1))
+                .then_some(lead + digits)
+        }
+        _ => None,
+    }
+}
+
+/// `<` followed by a letter, `/`, `!` or `?` starts raw HTML in Markdown.
+fn escape_tags(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == '<'
+            && chars
+                .peek()
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
+        {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wrap_breaks_at_words_and_keeps_long_ones_whole() {
+        let text = "one two three four five six";
+        assert_eq!(wrap(text, 10, "  "), "one two\n  three\n  four\n  five six");
+        let url = "see https://example.com/a/very/long/path/that/does/not/fit ok";
+        assert_eq!(
+            wrap(url, 20, ""),
+            "see\nhttps://example.com/a/very/long/path/that/does/not/fit\nok"
+        );
+        assert_eq!(wrap("a\nb c", 80, "  "), "a\n  b c");
+        assert_eq!(wrap("", 80, "  "), "");
+    }
+
+    #[test]
+    fn wrapped_lines_fit_the_width() {
+        let text = "Talks at Joint Base Elmendorf–Richardson, Anchorage, ended without a \
+                    ceasefire or an announced agreement, and both sides said they would meet again.";
+        for line in wrap(text, 40, "    ").lines() {
+            assert!(line.chars().count() <= 40, "{line}");
+        }
+    }
+
+    #[test]
+    fn markdown_escapes_only_what_breaks_structure() {
+        let md = markdown_text;
+        assert_eq!(md("a < b & c * d | e"), "a < b & c * d | e");
+        assert_eq!(
+            md("<script>alert(1)</script>"),
+            "\\<script>alert(1)\\</script>"
+        );
+        assert_eq!(md("# not a heading"), "\\# not a heading");
+        assert_eq!(md("#hashtag"), "#hashtag");
+        assert_eq!(md("- item"), "\\- item");
+        assert_eq!(md("-5"), "-5");
+        assert_eq!(md("1. first"), "1\\. first");
+        assert_eq!(md("2025. A year"), "2025\\. A year");
+        assert_eq!(md("1.5 million"), "1.5 million");
+        assert_eq!(md("> quote"), "\\> quote");
+        assert_eq!(md("---"), "\\---");
+        assert_eq!(md("```rust"), "\\```rust");
+        assert_eq!(md("line one\n\n# two\n  three"), "line one # two three");
+    }
+}

@@ -1,0 +1,9 @@
+//! Rendering through templates: the Tera engine with built-in templates and the
+//! user's overrides ([`templates`]), the filters the templates use
+//! ([`filters`]), and the views they receive — dedicated `Serialize` structs, not
+//! the domain types ([`digest`]).
+
+pub mod digest;
+pub mod filters;
+pub mod templates;
+pub mod week;

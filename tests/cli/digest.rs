@@ -1,0 +1,414 @@
+//! `whatsnext digest`: the week's sections as of the week's end, the three
+//! formats (snapshots in tests/fixtures/digest/expected, rewritten with
+//! `UPDATE_SNAPSHOTS=1`), escaping, the user's templates and `-o`.
+
+use std::path::{Path, PathBuf};
+
+use crate::support::Project;
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/digest")
+}
+
+/// A project with the fixture scenarios (every section of 2025-W33 has items).
+fn fixture_project() -> Project {
+    let mut project = Project::new();
+    let dir = fixtures().join("scenarios");
+    let mut names: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fixture folder")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    names.sort();
+    for name in names {
+        let text = std::fs::read_to_string(dir.join(&name)).expect("fixture");
+        project = project.file(&format!("scenarios/{}", name.to_string_lossy()), &text);
+    }
+    project
+}
+
+/// Compares `actual` with the expected file byte for byte, or rewrites the file
+/// when `UPDATE_SNAPSHOTS=1`.
+fn snapshot(name: &str, actual: &str) {
+    let path = fixtures().join("expected").join(name);
+    if std::env::var_os("UPDATE_SNAPSHOTS").is_some_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("create expected/");
+        std::fs::write(&path, actual).expect("write snapshot");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; run with UPDATE_SNAPSHOTS=1 to create it",
+            path.display()
+        )
+    });
+    if expected != actual {
+        let first = expected
+            .lines()
+            .zip(actual.lines())
+            .position(|(a, b)| a != b)
+            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
+        panic!(
+            "{} differs from the output, first at line {}\n--- expected\n{}\n--- actual\n{}\n\
+             (UPDATE_SNAPSHOTS=1 rewrites it; review the diff before committing)",
+            path.display(),
+            first + 1,
+            expected.lines().nth(first).unwrap_or("<end>"),
+            actual.lines().nth(first).unwrap_or("<end>"),
+        );
+    }
+}
+
+/// The part of `text` from the heading `from` to the next heading of that level.
+fn section<'a>(text: &'a str, from: &str) -> &'a str {
+    let Some(start) = text.find(from) else {
+        return "";
+    };
+    let rest = &text[start + from.len()..];
+    let end = rest.find("\n## ").map_or(rest.len(), |i| i + 1);
+    &rest[..end]
+}
+
+#[test]
+fn markdown_snapshot_of_a_week() {
+    let run = fixture_project()
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    snapshot("2025-W33.md", &run.stdout);
+}
+
+#[test]
+fn a_past_week_shows_what_was_known_then() {
+    // 2025-W32 ends on 10 August; the ministerial meeting was resolved on 13 August
+    // and the WTO item on 25 August, after the week.
+    let run = fixture_project()
+        .run("2025-08-30", &["digest", "--week", "2025-W32"])
+        .success();
+    snapshot("2025-W32-as-of.md", &run.stdout);
+    assert!(
+        run.stdout.contains("as of Sunday 10 August 2025"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("## Resolved"), "{}", run.stdout);
+    let coming = section(&run.stdout, "## Coming up");
+    assert!(
+        coming.contains("Trade ministers meet in Brussels"),
+        "{coming}"
+    );
+    assert!(coming.contains("WTO dispute filing"), "{coming}");
+    let pending = section(&run.stdout, "## Pending");
+    assert!(
+        pending.contains("Follow-up negotiating round held"),
+        "{pending}"
+    );
+
+    // Two weeks later the late resolution is there.
+    let later = fixture_project()
+        .run("2025-09-05", &["digest", "--week", "2025-W35"])
+        .success();
+    let resolved = section(&later.stdout, "## Resolved");
+    assert!(
+        resolved.contains("**WTO dispute filing** — **no** on Mon 25 Aug"),
+        "{resolved}"
+    );
+}
+
+#[test]
+fn sections_of_the_fixture_week() {
+    let run = fixture_project()
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    let out = &run.stdout;
+    // Longest overdue first, with how long.
+    let overdue = section(out, "## Overdue");
+    let order: Vec<usize> = ["eu-package", "tariff-deadline", "summit-date", "wto-filing"]
+        .iter()
+        .map(|id| {
+            overdue
+                .find(id)
+                .unwrap_or_else(|| panic!("{id} in {overdue}"))
+        })
+        .collect();
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{overdue}");
+    assert!(
+        overdue.contains("16 days overdue (due Fri 1 Aug)"),
+        "{overdue}"
+    );
+    // Due in the week, or before it within its grace, and not overdue.
+    let due = section(out, "## Due this week");
+    assert!(
+        due.contains("Official readout") && due.contains("Council vote"),
+        "{due}"
+    );
+    assert!(!due.contains("summit-date"), "{due}");
+    // The resolution with its note, the forecast it is scored against and sources.
+    let resolved = section(out, "## Resolved");
+    assert!(resolved.contains("**yes** on Wed 13 Aug"), "{resolved}");
+    assert!(
+        resolved.contains("Forecast of 1 Aug: yes 70%, no 30%"),
+        "{resolved}"
+    );
+    assert!(resolved.contains("[Council press release](https://example.org/press/2025/08/13)"));
+    // What fired, and by what.
+    let fired = section(out, "## Triggered");
+    assert!(
+        fired.contains("Trigger: after trade-talks/ministerial resolves yes"),
+        "{fired}"
+    );
+    // Dropped with the reason; moot with what became of its trigger.
+    let dropped = section(out, "## Dropped or moot");
+    assert!(
+        dropped.contains("Folded into the ministerial statement."),
+        "{dropped}"
+    );
+    assert!(
+        dropped.contains("trade-talks/ministerial resolved yes, not no"),
+        "{dropped}"
+    );
+    // The 14 days after the week.
+    let coming = section(out, "## Coming up (18 Aug – 31 Aug)");
+    assert!(
+        coming.contains("next-round") && !coming.contains("year-end"),
+        "{coming}"
+    );
+    let pending = section(out, "## Pending");
+    assert!(pending.contains("Waits for: on 2025-09-01"), "{pending}");
+    assert!(out.contains(
+        "4 overdue · 2 due · 1 resolved · 1 triggered · 2 dropped or moot · 2 coming up · 2 pending"
+    ));
+}
+
+#[test]
+fn coming_up_follows_the_config() {
+    let run = fixture_project()
+        .file("whatsnext.toml", "coming_up = \"7d\"\n")
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    let coming = section(&run.stdout, "## Coming up (18 Aug – 24 Aug)");
+    assert!(coming.contains("follow-up-round"), "{}", run.stdout);
+    assert!(!coming.contains("next-round"), "{coming}");
+}
+
+#[test]
+fn an_empty_week_says_so() {
+    let run = Project::new()
+        .scenario(
+            "quiet",
+            "title = \"Quiet\"\ndate = 2025-08-01\n\n[[watch]]\nid = \"later\"\ntitle = \"Later\"\ndue = 2025-12-01\n",
+        )
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    assert!(
+        run.stdout.contains("\nNothing to report this week.\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(!run.stdout.contains("##"), "{}", run.stdout);
+}
+
+#[test]
+fn this_last_and_next_count_from_today() {
+    let project = fixture_project();
+    let heading = |today: &str, week: &str| {
+        let run = project.run(today, &["digest", "--week", week]).success();
+        run.stdout.lines().next().unwrap_or_default().to_string()
+    };
+    assert_eq!(
+        heading("2024-12-30", "this"),
+        "# What's next: week 2025-W01"
+    );
+    assert_eq!(
+        heading("2025-08-20", "last"),
+        "# What's next: week 2025-W33"
+    );
+    assert_eq!(
+        heading("2025-08-20", "next"),
+        "# What's next: week 2025-W35"
+    );
+    // The default is this week, as of today.
+    let run = project.run("2025-08-13", &["digest"]).success();
+    assert!(
+        run.stdout
+            .starts_with("# What's next: week 2025-W33\n\n11–17 August 2025 · as of Wednesday 13 August 2025 (the week is not over)\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_bad_week_is_a_usage_error() {
+    let project = fixture_project();
+    for bad in ["2025-W54", "2025-W00", "2025-33", "soon"] {
+        let run = project
+            .run("2025-08-20", &["digest", "--week", bad])
+            .code(2);
+        assert!(run.stderr.contains("--week"), "{bad}: {}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+}
+
+#[test]
+fn markdown_leaves_harmless_text_alone_and_escapes_structure() {
+    let run = Project::new()
+        .scenario(
+            "markup",
+            r##"
+title = "Markup"
+date = 2025-08-11
+
+[[watch]]
+id = "tags"
+title = "R&D * budgets < 2% | <script>alert(1)</script>"
+due = 2025-08-14
+tags = ["<i>x</i>", "a|b"]
+
+[[watch]]
+id = "heading"
+title = "# Not a heading"
+due = 2025-08-13
+resolution = { on = 2025-08-13, outcome = "yes", note = "First line\n\n- not a list\n1. not a number" }
+"##,
+        )
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    let out = &run.stdout;
+    assert!(
+        out.contains("- **R&D * budgets < 2% | \\<script>alert(1)\\</script>**"),
+        "{out}"
+    );
+    assert!(out.contains("· \\<i>x\\</i>, a|b"), "{out}");
+    assert!(out.contains("- **\\# Not a heading**"), "{out}");
+    assert!(
+        out.contains("  - First line - not a list 1. not a number\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_user_template_overrides_the_built_in_one() {
+    let run = fixture_project()
+        .file(
+            "templates/digest.md",
+            "Week {{ week }}: {{ counts.overdue }} overdue\n",
+        )
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    assert_eq!(run.stdout, "Week 2025-W33: 4 overdue\n");
+}
+
+#[test]
+fn the_templates_folder_can_come_from_the_flag() {
+    let run = fixture_project()
+        .file("elsewhere/digest.md", "custom {{ week }}\n")
+        .run(
+            "2025-08-20",
+            &["--templates", "elsewhere", "digest", "--week", "2025-W33"],
+        )
+        .success();
+    assert_eq!(run.stdout, "custom 2025-W33\n");
+}
+
+#[test]
+fn a_user_template_can_extend_the_built_in_one() {
+    let template = r#"{% extends "builtin/digest.md" %}
+{% block summary %}{{ super() }}
+Prepared by the Europe desk.
+{% endblock summary %}
+{% block pending %}{% endblock pending %}
+{% block footer %}
+---
+{{ counts.items }} items in {{ counts.scenarios }} scenario.
+{% endblock footer %}"#;
+    let run = fixture_project()
+        .file("templates/digest.md", template)
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+    let out = &run.stdout;
+    assert!(
+        out.contains("2 pending\n\nPrepared by the Europe desk.\n\n## Overdue"),
+        "{out}"
+    );
+    assert!(!out.contains("## Pending"), "{out}");
+    assert!(out.ends_with("\n---\n15 items in 1 scenario.\n"), "{out}");
+}
+
+#[test]
+fn a_broken_template_is_an_error_naming_it() {
+    let cases = [
+        ("{{ week | nope }}", "Unknown filter `nope`"),
+        ("{% if %}", "digest.md:1:"),
+        ("{{ wek }}", "Variable `wek` is not defined"),
+        ("{% extends \"base.md\" %}", "base.md"),
+        ("{% include \"missing.md\" %}", "missing.md"),
+    ];
+    for (text, expected) in cases {
+        let run = fixture_project()
+            .file("templates/digest.md", text)
+            .run("2025-08-20", &["digest", "--week", "2025-W33"])
+            .code(1);
+        assert!(
+            run.stderr.contains("template \"digest.md\""),
+            "{text}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(expected), "{text}: {}", run.stderr);
+        assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+        assert_eq!(run.stdout, "");
+    }
+}
+
+#[test]
+fn a_broken_template_of_another_format_does_not_matter() {
+    fixture_project()
+        .file("templates/digest.html", "{% if %}")
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success();
+}
+
+#[test]
+fn output_goes_to_a_file_atomically() {
+    let project = fixture_project();
+    let run = project
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "-o", "out/digest.md"],
+        )
+        .code(1);
+    assert!(run.stderr.contains("out/digest.md"), "{}", run.stderr);
+
+    let run = project
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "-o", "digest.md"],
+        )
+        .success();
+    assert_eq!(run.stdout, "");
+    let stdout = project
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success()
+        .stdout;
+    assert_eq!(project.read("digest.md"), stdout);
+    let leftovers: Vec<_> = std::fs::read_dir(project.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let path = project.abs("digest.md");
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        project
+            .run("2025-08-13", &["digest", "-o", "digest.md"])
+            .success();
+        let mode = std::fs::metadata(&path).expect("stat").permissions().mode();
+        assert_eq!(mode & 0o777, 0o640);
+        assert!(
+            project
+                .read("digest.md")
+                .contains("as of Wednesday 13 August 2025")
+        );
+    }
+}
