@@ -4,7 +4,7 @@
 mod support;
 
 mod check;
+mod digest;
 mod import;
 mod list;
 mod score;
-mod digest;
