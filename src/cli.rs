@@ -21,7 +21,7 @@ pub struct Cli {
 
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
-    /// Scenario folder (default: `scenarios` from whatsnext.toml, else ./scenarios)
+    /// Scenario folder, or one scenario file (default: `scenarios` from whatsnext.toml, else ./scenarios)
     #[arg(long, global = true, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
     /// Template folder whose files override the built-in templates

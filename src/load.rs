@@ -65,7 +65,12 @@ impl std::fmt::Display for LoadError {
 }
 
 /// Every `*.toml` file below `dir`, recursively, sorted by name at each level.
+/// A file in place of the folder stands for itself, whatever its name, so that
+/// `--scenarios draft.toml check` checks one file.
 pub fn find_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+    if dir.is_file() {
+        return Ok(vec![dir.to_path_buf()]);
+    }
     if !dir.is_dir() {
         return Err(LoadError::NoScenarioDir(dir.to_path_buf()));
     }
@@ -992,4 +997,21 @@ impl<'a> Cx<'a> {
 
 fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_given_as_the_scenarios_folder_is_loaded_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let one = dir.path().join("one.toml");
+        std::fs::write(&one, "title = \"One\"\ndate = 2025-08-12\n").expect("write");
+        std::fs::write(dir.path().join("two.toml"), "title = \"Two\"\n").expect("write");
+        assert_eq!(find_files(&one).expect("found"), vec![one.clone()]);
+        let loaded = load_dir(&one).expect("loaded");
+        assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
+        assert_eq!(loaded.corpus.scenarios.len(), 1);
+    }
 }
