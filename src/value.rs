@@ -283,16 +283,24 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
     best.map(|(_, c)| c)
 }
 
+/// Edit distance counting a swap of two neighbouring characters as one edit
+/// (optimal string alignment), so the commonest typo, `titel`, is one edit from
+/// `title`.
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
+        for j in 0..b.len() {
+            let cost = usize::from(a[i] != b[j]);
             cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -485,5 +493,14 @@ mod tests {
         let keys = ["title", "tags", "date"];
         assert_eq!(suggest("tittle", keys), Some("title"));
         assert_eq!(suggest("zzz", keys), None);
+    }
+
+    #[test]
+    fn a_swap_of_two_letters_is_one_edit() {
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("title", "title"), 0);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(suggest("titel", ["title", "tags"]), Some("title"));
+        assert_eq!(suggest("dtae", ["date", "due"]), Some("date"));
     }
 }
