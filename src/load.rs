@@ -281,6 +281,7 @@ impl<'a> Cx<'a> {
                 let hint = value::suggest(key, allowed.iter().copied())
                     .map(|s| format!(" (did you mean `{s}`?)"))
                     .unwrap_or_default();
+                let key = value::shown(key);
                 self.error(key_span, format!("unknown key `{key}` in {what}{hint}"));
             }
         }
@@ -581,7 +582,8 @@ impl<'a> Cx<'a> {
                         self.error_at(
                             v,
                             format!(
-                                "item id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens)"
+                                "item id \"{}\" must be kebab-case (lowercase letters, digits and single hyphens)",
+                                value::shown(&id)
                             ),
                         );
                         None
@@ -618,7 +620,7 @@ impl<'a> Cx<'a> {
                         v,
                         format!(
                             "unknown priority \"{}\": expected one of low, normal, high, critical",
-                            s.unwrap_or_default()
+                            value::shown(&s.unwrap_or_default())
                         ),
                     );
                 }
@@ -684,7 +686,10 @@ impl<'a> Cx<'a> {
             DeValue::String(s) if !s.starts_with('+') && value::parse_date(s).is_err() => {
                 self.error_at(
                     v,
-                    format!("invalid due \"{s}\": expected a date, a datetime or a relative due like \"+30d\""),
+                    format!(
+                        "invalid due \"{}\": expected a date, a datetime or a relative due like \"+30d\"",
+                        value::shown(s)
+                    ),
                 );
                 None
             }
@@ -709,7 +714,7 @@ impl<'a> Cx<'a> {
                 if s.trim().is_empty() {
                     self.error_at(e, "an outcome must not be empty");
                 } else if list[..i].contains(s) {
-                    self.error_at(e, format!("duplicate outcome \"{s}\""));
+                    self.error_at(e, format!("duplicate outcome \"{}\"", value::shown(s)));
                 }
             }
         }
@@ -769,8 +774,9 @@ impl<'a> Cx<'a> {
                         self.error(
                             self.span(k.span()),
                             format!(
-                                "forecast for unknown outcome `{key}`; outcomes are: {}{hint}",
-                                outcomes.join(", ")
+                                "forecast for unknown outcome `{}`; outcomes are: {}{hint}",
+                                value::shown(key),
+                                value::shown_list(outcomes)
                             ),
                         );
                         ok = false;
@@ -799,8 +805,8 @@ impl<'a> Cx<'a> {
                         v,
                         format!(
                             "a single-number `p` is the probability of `yes`, but this item's outcomes are {}: give a table like {{ {} = 0.5, ... }}",
-                            outcomes.join(", "),
-                            outcomes.first().map_or("outcome", String::as_str)
+                            value::shown_list(outcomes),
+                            outcomes.first().map_or("outcome".to_string(), |o| toml_key(o))
                         ),
                     );
                     return None;
@@ -935,8 +941,9 @@ impl<'a> Cx<'a> {
             self.error(
                 outcome_span.clone(),
                 format!(
-                    "resolution outcome \"{o}\" is not one of this item's outcomes: {}{hint}",
-                    outcomes.join(", ")
+                    "resolution outcome \"{}\" is not one of this item's outcomes: {}{hint}",
+                    value::shown(o),
+                    value::shown_list(outcomes)
                 ),
             );
         }
@@ -992,6 +999,20 @@ impl<'a> Cx<'a> {
             }
         }
         out
+    }
+}
+
+/// An outcome written as a TOML key, for a hint the user can paste: bare when
+/// it can be, quoted otherwise (`no-deal`, but `"no deal"`).
+fn toml_key(outcome: &str) -> String {
+    let bare = !outcome.is_empty()
+        && outcome
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if bare {
+        outcome.to_string()
+    } else {
+        format!("{:?}", value::shown(outcome))
     }
 }
 

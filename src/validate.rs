@@ -123,8 +123,10 @@ fn trigger_targets(
                                 path,
                                 Some(span.clone()),
                                 format!(
-                                    "trigger outcome \"{o}\" is not an outcome of \"{target}\": {}",
-                                    target_item.outcomes.join(", ")
+                                    "trigger outcome \"{}\" is not an outcome of \"{}\": {}",
+                                    value::shown(o),
+                                    value::shown(&target.to_string()),
+                                    value::shown_list(&target_item.outcomes)
                                 ),
                             ));
                         }
@@ -160,11 +162,13 @@ fn unknown_target_message(corpus: &Corpus, index: &Index, from: usize, r: &Refer
     let hint = suggestion
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
+    let shown = value::shown(&r.to_string());
     match &r.scenario {
-        Some(sid) if index.scenario(sid).is_none() => {
-            format!("trigger refers to unknown scenario \"{sid}\" in `{r}`{hint}")
-        }
-        _ => format!("trigger refers to unknown item `{r}`{hint}"),
+        Some(sid) if index.scenario(sid).is_none() => format!(
+            "trigger refers to unknown scenario \"{}\" in `{shown}`{hint}",
+            value::shown(sid)
+        ),
+        _ => format!("trigger refers to unknown item `{shown}`{hint}"),
     }
 }
 

@@ -54,21 +54,28 @@ impl Duration {
             'y' => Unit::Year,
             _ => {
                 return Err(format!(
-                    "invalid duration \"{text}\": expected a number and a unit d, w, m or y, like \"3d\""
+                    "invalid duration \"{}\": expected a number and a unit d, w, m or y, like \"3d\"",
+                    shown(text)
                 ));
             }
         };
         let digits = &text[..text.len() - unit_char.len_utf8()];
         if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
             return Err(format!(
-                "invalid duration \"{text}\": expected a whole number before the unit, like \"3d\""
+                "invalid duration \"{}\": expected a whole number before the unit, like \"3d\"",
+                shown(text)
             ));
         }
         let count: u32 = digits
             .parse()
             .ok()
             .filter(|&n| n <= MAX_COUNT)
-            .ok_or_else(|| format!("invalid duration \"{text}\": at most {MAX_COUNT} units"))?;
+            .ok_or_else(|| {
+                format!(
+                    "invalid duration \"{}\": at most {MAX_COUNT} units",
+                    shown(text)
+                )
+            })?;
         Ok(Duration { count, unit })
     }
 
@@ -146,7 +153,8 @@ pub fn parse_relative(text: &str) -> Result<Duration, String> {
     match text.strip_prefix('+') {
         Some(rest) => Duration::parse(rest),
         None => Err(format!(
-            "invalid due \"{text}\": expected a date, a datetime or a relative due like \"+30d\""
+            "invalid due \"{}\": expected a date, a datetime or a relative due like \"+30d\"",
+            shown(text)
         )),
     }
 }
@@ -199,7 +207,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, String> {
             }
         });
     if !ok_shape {
-        return Err(format!("invalid date \"{text}\": expected YYYY-MM-DD"));
+        return Err(format!(
+            "invalid date \"{}\": expected YYYY-MM-DD",
+            shown(text)
+        ));
     }
     NaiveDate::parse_from_str(text, "%Y-%m-%d")
         .map_err(|_| format!("invalid date \"{text}\": no such day"))
@@ -233,7 +244,8 @@ impl Reference {
         };
         if item.is_empty() || item.contains('/') || scenario.is_some_and(str::is_empty) {
             return Err(format!(
-                "invalid reference \"{text}\": expected `item-id` or `scenario-id/item-id`"
+                "invalid reference \"{}\": expected `item-id` or `scenario-id/item-id`",
+                shown(text)
             ));
         }
         Ok(Reference {
@@ -270,12 +282,48 @@ pub fn iso_week_label(date: NaiveDate) -> String {
     format!("{}-W{:02}", w.year(), w.week())
 }
 
+/// User text as quoted in a message: control characters escaped, so that a file
+/// cannot break the one-line message or drive the terminal, and long text cut
+/// to its first 60 characters, so that a runaway key does not flood the screen.
+pub fn shown(text: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        if i == MAX_CHARS {
+            out.push('…');
+            break;
+        }
+        if c.is_control() {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A list of user values for a message, each as [`shown`].
+pub fn shown_list(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| shown(s))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;
+    let word_len = word.chars().count();
     for c in candidates {
+        let c_len = c.chars().count();
+        let limit = (word_len.max(c_len) / 3).max(1);
+        // The distance is at least the difference in length: skip hopeless
+        // candidates without the quadratic comparison (a key can be megabytes).
+        if word_len.abs_diff(c_len) > limit {
+            continue;
+        }
         let d = edit_distance(word, c);
-        let limit = (word.chars().count().max(c.chars().count()) / 3).max(1);
         if d <= limit && best.is_none_or(|(bd, _)| d < bd) {
             best = Some((d, c));
         }
@@ -493,6 +541,20 @@ mod tests {
         let keys = ["title", "tags", "date"];
         assert_eq!(suggest("tittle", keys), Some("title"));
         assert_eq!(suggest("zzz", keys), None);
+    }
+
+    #[test]
+    fn shown_text_is_escaped_and_cut() {
+        assert_eq!(shown("no-deal"), "no-deal");
+        assert_eq!(shown("a\u{1b}[31m\nb"), "a\\u{1b}[31m\\nb");
+        let long = "k".repeat(10_000);
+        assert_eq!(shown(&long), format!("{}…", "k".repeat(60)));
+    }
+
+    #[test]
+    fn suggestions_skip_words_of_a_very_different_length() {
+        let long = "t".repeat(1_000_000);
+        assert_eq!(suggest(&long, ["title", "tags"]), None);
     }
 
     #[test]
