@@ -171,8 +171,14 @@ fn snippet(text: &str, span: &Span, style: &Style, label_style: anstyle::Style) 
         .iter()
         .skip(window_start)
         .take(MAX_SNIPPET_CHARS)
-        .map(|&c| if c == '\t' { ' ' } else { c })
-        .filter(|c| !c.is_control())
+        // One visible character for each control character, never the character
+        // itself (it could drive the terminal) and never nothing (the caret
+        // below counts it).
+        .map(|&c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
         .collect();
     let prefix = if window_start > 0 { "…" } else { "" };
     let caret_offset = caret_col - window_start + prefix.chars().count();
@@ -222,6 +228,16 @@ mod tests {
         assert_eq!(
             d.render(None, &Style::plain()),
             "s.toml: error: not UTF-8\n"
+        );
+    }
+
+    #[test]
+    fn control_characters_are_shown_so_the_caret_stays_aligned() {
+        let text = "\u{7f}EL\u{2}\u{0}x\n";
+        let d = Diagnostic::error(Path::new("s.toml"), Some(4..5), "NUL");
+        assert_eq!(
+            d.render(Some(text), &Style::plain()),
+            "s.toml:1:5: error: NUL\n  |\n1 | \u{fffd}EL\u{fffd}\u{fffd}x\n  |     ^\n"
         );
     }
 
