@@ -390,18 +390,24 @@ impl<'a> Cx<'a> {
     }
 
     fn probability(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
-        let p = match v.get_ref() {
-            DeValue::Integer(i) => i.as_str().replace('_', "").parse::<f64>().ok(),
-            DeValue::Float(x) => x.as_str().replace('_', "").parse::<f64>().ok(),
+        let written = match v.get_ref() {
+            DeValue::Integer(i) => i.as_str(),
+            DeValue::Float(x) => x.as_str(),
             _ => {
                 self.wrong_type(v, key, "a probability between 0 and 1");
                 return None;
             }
         };
-        match p {
+        match written.replace('_', "").parse::<f64>().ok() {
             Some(p) if (0.0..=1.0).contains(&p) => Some(p),
             _ => {
-                self.error_at(v, format!("`{key}`: probability must be between 0 and 1"));
+                self.error_at(
+                    v,
+                    format!(
+                        "`{key}`: probability {} is not between 0 and 1",
+                        value::shown(written)
+                    ),
+                );
                 None
             }
         }
