@@ -6,5 +6,6 @@ mod support;
 mod check;
 mod digest;
 mod import;
+mod invalid;
 mod list;
 mod score;
