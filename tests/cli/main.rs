@@ -8,4 +8,5 @@ mod digest;
 mod import;
 mod invalid;
 mod list;
+mod properties;
 mod score;
