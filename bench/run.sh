@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# Times whatsnext on generated corpora of 10,000 and 100,000 watch-items against the
+# "floor" (a bare walk + read + serde/toml parse + date classification on 2 threads).
+#
+#   bench/run.sh                  # everything
+#   bench/run.sh check due        # only these commands (floor is always measured)
+#
+# Environment: RUNS (hyperfine runs per command, default 10), WARMUP (default 2),
+# BENCH_DIR (corpora and results, default /tmp/whatsnext-bench),
+# CARGO_TARGET_DIR (default <repo>/target), BENCH_TODAY (default 2025-08-14).
+# Needs hyperfine and GNU time (`apt-get install -y hyperfine time`).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}
+DIR=${BENCH_DIR:-/tmp/whatsnext-bench}
+TODAY=${BENCH_TODAY:-2025-08-14}
+WEEK=2025-W33
+RUNS=${RUNS:-10}
+WARMUP=${WARMUP:-2}
+SEED=1
+ALL=(check status due digest resolve)
+WANTED=("$@")
+[ ${#WANTED[@]} -eq 0 ] && WANTED=("${ALL[@]}")
+
+missing=()
+command -v hyperfine >/dev/null || missing+=(hyperfine)
+[ -x /usr/bin/time ] || missing+=(time)
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "run.sh: missing ${missing[*]}; install with: apt-get install -y ${missing[*]}" >&2
+    exit 2
+fi
+
+echo "== building (release) into $TARGET"
+export CARGO_TARGET_DIR=$TARGET
+cargo build --release --quiet --manifest-path "$ROOT/Cargo.toml"
+cargo build --release --quiet --manifest-path "$ROOT/bench/Cargo.toml"
+WN=$TARGET/release/whatsnext
+GEN=$TARGET/release/gen
+FLOOR=$TARGET/release/floor
+
+mkdir -p "$DIR"
+# corpus NAME FILES: generate DIR/NAME (and NAME.meta) unless it is there and newer
+# than the generator.
+corpus() {
+    local name=$1 files=$2
+    if [ ! -f "$DIR/$name.meta" ] || [ "$GEN" -nt "$DIR/$name.meta" ]; then
+        rm -rf "${DIR:?}/$name" "$DIR/$name.meta" "${DIR:?}/$name-edit"
+        "$GEN" --seed "$SEED" --files "$files" --items-per-file 5 --out "$DIR/$name" \
+            --meta "$DIR/$name.meta" --now "$TODAY"
+    fi
+    # The edit benchmark works on a copy, restored file by file between runs.
+    [ -d "$DIR/$name-edit" ] || cp -r "$DIR/$name" "$DIR/$name-edit"
+}
+echo "== corpora in $DIR"
+corpus c10k 2000
+corpus c100k 20000
+meta() { sed -n "s/^$2=//p" "$DIR/$1.meta"; }
+
+# Run from the corpus folder so no whatsnext.toml of the repository applies.
+cd "$DIR"
+RESULTS=$DIR/results.tsv
+: >"$RESULTS"
+
+# measure LABEL CORPUS CMD... : hyperfine mean/stddev, then peak RSS from GNU time.
+# A command that exits 2 (usage error: not implemented yet) is skipped; any other
+# non-zero exit is reported and still timed.
+measure() {
+    local label=$1 name=$2
+    shift 2
+    local prepare=()
+    if [ "$label" = resolve ]; then
+        local orig edit
+        orig=$(meta "$name" resolve_file)
+        edit=${orig/$DIR\/$name\//$DIR\/$name-edit\/}
+        cp "$orig" "$edit"
+        prepare=(--prepare "$(printf '%q ' cp "$orig" "$edit")")
+    fi
+    local rc=0
+    "$@" >"$DIR/out.txt" 2>"$DIR/err.txt" || rc=$?
+    if [ "$label" = resolve ]; then cp "$orig" "$edit"; fi
+    if [ $rc -eq 2 ]; then
+        printf '%-8s %-6s skipped: usage error (%s)\n' "$label" "$name" "$(head -c 120 "$DIR/err.txt" | head -1)"
+        return
+    fi
+    if [ $rc -ne 0 ]; then
+        echo "!! $label on $name exits $rc; first lines of stderr:"
+        head -5 "$DIR/err.txt" | sed 's/^/   /'
+        echo "   ($(wc -l <"$DIR/err.txt") lines on stderr)"
+    fi
+    hyperfine -N -i --style none --warmup "$WARMUP" --runs "$RUNS" "${prepare[@]}" \
+        --export-csv "$DIR/h.csv" -- "$(printf '%q ' "$@")" >/dev/null
+    local mean sd
+    mean=$(awk -F, 'NR==2 {print $2}' "$DIR/h.csv")
+    sd=$(awk -F, 'NR==2 {print $3}' "$DIR/h.csv")
+    local rss
+    /usr/bin/time -o "$DIR/rss.txt" -f '%M' "$@" >/dev/null 2>&1 || true
+    rss=$(tail -1 "$DIR/rss.txt")
+    if [ "$label" = resolve ]; then cp "$orig" "$edit"; fi
+    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$mean" "$sd" "$rss" "$rc" >>"$RESULTS"
+    printf '%-8s %-6s %8.3f s ± %.3f   peak RSS %7.1f MB   exit %s\n' \
+        "$label" "$name" "$mean" "$sd" "$(echo "$rss" | awk '{print $1/1024}')" "$rc"
+}
+
+run_cmd() {
+    local label=$1 name=$2
+    local sc=$DIR/$name
+    local g=(--scenarios "$sc" --today "$TODAY" --color never)
+    case $label in
+        floor) measure floor "$name" "$FLOOR" --today "$TODAY" "$sc" ;;
+        check) measure check "$name" "$WN" "${g[@]}" check ;;
+        status) measure status "$name" "$WN" "${g[@]}" status --format json ;;
+        due) measure due "$name" "$WN" "${g[@]}" due ;;
+        digest) measure digest "$name" "$WN" "${g[@]}" digest --week "$WEEK" ;;
+        resolve)
+            local e=(--scenarios "$DIR/$name-edit" --today "$TODAY" --color never)
+            measure resolve "$name" "$WN" "${e[@]}" resolve "$(meta "$name" resolve_ref)" \
+                --outcome "$(meta "$name" resolve_outcome)" --on "$TODAY" --note "Benchmark resolution."
+            ;;
+    esac
+}
+
+echo "== timing (hyperfine: $WARMUP warm-up + $RUNS runs each; today $TODAY)"
+for name in c10k c100k; do
+    for label in floor "${WANTED[@]}"; do
+        run_cmd "$label" "$name"
+    done
+done
+
+echo
+echo "== summary"
+awk -F'\t' '
+    { t[$1 "," $2] = $3; rss[$1 "," $2] = $5; if (!seen[$1]++) order[n++] = $1 }
+    END {
+        lim["check"] = 1.3; lim["status"] = 1.3; lim["due"] = 1.3
+        lim["digest"] = 1.5; lim["resolve"] = 1.5
+        printf "%-8s %9s %9s %8s %10s %10s  %s\n", "command", "10k (s)", "100k (s)", "/floor", "100k/10k", "RSS (MB)", "targets"
+        f = t["floor,c100k"]
+        for (i = 0; i < n; i++) {
+            c = order[i]; a = t[c ",c10k"]; b = t[c ",c100k"]; m = rss[c ",c100k"] / 1024
+            r = (f > 0) ? b / f : 0; lin = (a > 0) ? b / a : 0
+            verdict = ""
+            if (c in lim) verdict = sprintf("time %s (<= %.1fx)", (r <= lim[c]) ? "met" : "NOT met", lim[c])
+            if (c != "floor") verdict = verdict sprintf(", memory %s", (m < 200) ? "met" : "NOT met")
+            if (c != "floor") verdict = verdict sprintf(", linear %s", (lin <= 11) ? "yes" : "NO")
+            printf "%-8s %9.3f %9.3f %7.2fx %9.2fx %10.1f  %s\n", c, a, b, r, lin, m, verdict
+        }
+    }' "$RESULTS"
+echo
+echo "(ratios are to the floor on the 100k corpus; 100k/10k is 10x for perfectly linear"
+echo " work, less when fixed start-up costs weigh in; raw figures in $RESULTS)"
