@@ -121,6 +121,8 @@ pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
         })
         .collect();
     let mut loaded = Loaded::default();
+    loaded.corpus.files.reserve_exact(results.len());
+    loaded.corpus.scenarios.reserve_exact(results.len());
     for (file, scenario, diags) in results {
         let index = loaded.corpus.files.len();
         loaded.corpus.files.push(file);
@@ -398,7 +400,7 @@ impl<'a> Cx<'a> {
                 return None;
             }
         };
-        match written.replace('_', "").parse::<f64>().ok() {
+        match parse_number(written) {
             Some(p) if (0.0..=1.0).contains(&p) => Some(p),
             _ => {
                 self.error_at(
@@ -548,7 +550,7 @@ impl<'a> Cx<'a> {
         let Some(arr) = self.array(v, "sources") else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             match e.get_ref() {
                 DeValue::String(s) => out.push(crate::model::Source {
@@ -732,7 +734,7 @@ impl<'a> Cx<'a> {
             return Vec::new();
         };
         let binary = outcomes.len() == 2 && outcomes[0] == "yes" && outcomes[1] == "no";
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             let Some(t) = self.table(e, "forecast") else {
                 continue;
@@ -830,7 +832,7 @@ impl<'a> Cx<'a> {
         let Some(arr) = self.array(v, "signposts") else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             match e.get_ref() {
                 DeValue::String(s) => out.push(Signpost {
@@ -869,7 +871,7 @@ impl<'a> Cx<'a> {
                 return Vec::new();
             }
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(list.len());
         for e in list {
             let Some(t) = self.table(e, "trigger") else {
                 continue;
@@ -985,7 +987,7 @@ impl<'a> Cx<'a> {
         let Some(arr) = self.array(v, "log") else {
             return Vec::new();
         };
-        let mut out = Vec::new();
+        let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             let Some(t) = self.table(e, "log") else {
                 continue;
@@ -1005,6 +1007,16 @@ impl<'a> Cx<'a> {
             }
         }
         out
+    }
+}
+
+/// A TOML number's text as f64; underscores (`1_000`) are digit separators. Most
+/// numbers have none, so the common case parses without allocating.
+fn parse_number(text: &str) -> Option<f64> {
+    if text.contains('_') {
+        text.replace('_', "").parse().ok()
+    } else {
+        text.parse().ok()
     }
 }
 
