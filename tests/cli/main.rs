@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod digest;
+mod export;
 mod import;
 mod invalid;
 mod list;
