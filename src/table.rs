@@ -240,6 +240,8 @@ pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
         used += w;
         out.push(c);
     }
+    // "North Korean…", not "North Korean …".
+    out.truncate(out.trim_end().len());
     out.push('…');
     out.into()
 }
@@ -415,6 +417,7 @@ mod tests {
         // A wide character that would straddle the limit is left out whole.
         assert_eq!(truncate("日本語です", 6), "日本…");
         assert_eq!(width(&truncate("日本語です", 6)), 5);
+        assert_eq!(truncate("North Korean troops", 14), "North Korean…");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("abc", 0), "");
     }

@@ -7,7 +7,7 @@
 //! JSON is written one item at a time, so a corpus of 100k items never sits in
 //! memory as one JSON value.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::{BufWriter, StdoutLock, Write};
 
 use anstyle::{AnsiColor, Style};
@@ -59,8 +59,9 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
         ListFormat::Table => {
             let mut t = item_table(Column::left("REF"));
             t.header();
+            let names = ShortRefs::new(&ws);
             for &key in &keys {
-                t.row(item_cells(&ws, &statuses, key, ws.corpus.item_ref(key)));
+                t.row(item_cells(&ws, &statuses, key, names.of(key)));
             }
             out.table(&t)?;
             let summary = state_summary(&statuses, &keys);
@@ -100,6 +101,7 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
         ListFormat::Table => {
             let mut t = item_table(Column::left("REF"));
             t.header();
+            let names = ShortRefs::new(&ws);
             let mut current: Option<&str> = None;
             for &key in &keys {
                 let st = statuses.get(key);
@@ -115,7 +117,7 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
                     ));
                     current = Some(group);
                 }
-                t.row(item_cells(&ws, &statuses, key, ws.corpus.item_ref(key)));
+                t.row(item_cells(&ws, &statuses, key, names.of(key)));
             }
             out.table(&t)?;
             let line = format!(
@@ -240,9 +242,10 @@ fn write_agenda_table(
     let mut t = item_table(Column::left("REF"));
     t.header();
     let bold = Style::new().bold();
+    let names = ShortRefs::new(ws);
     let rows = |t: &mut Table, keys: &[ItemKey]| {
         for &key in keys {
-            t.row(item_cells(ws, statuses, key, ws.corpus.item_ref(key)));
+            t.row(item_cells(ws, statuses, key, names.of(key)));
         }
     };
     if !agenda.overdue.is_empty() {
@@ -265,7 +268,7 @@ fn write_agenda_table(
         t.heading(Cell::styled(day_heading(*date, today), bold));
         rows(&mut t, &day.due);
         for &key in &day.may_fire {
-            let mut cells = item_cells(ws, statuses, key, ws.corpus.item_ref(key));
+            let mut cells = item_cells(ws, statuses, key, names.of(key));
             cells[0] = Cell::styled("may fire", state_style(State::Pending));
             cells[2] = Cell::new(relative_days((*date - today).num_days()));
             t.row(cells);
@@ -700,6 +703,35 @@ fn json_error(e: serde_json::Error) -> Failure {
     match e.io_error_kind() {
         Some(kind) => Failure::Io(kind.into()),
         None => Failure::Invalid(format!("cannot write JSON: {e}")),
+    }
+}
+
+/// The REF a table shows: the bare item id when no other scenario has an item of
+/// that id (what `show` accepts, and shorter to read and type), else the full
+/// `scenario/item`. JSON always has the full ref.
+struct ShortRefs<'a> {
+    ws: &'a Workspace,
+    counts: HashMap<&'a str, u32>,
+}
+
+impl<'a> ShortRefs<'a> {
+    fn new(ws: &'a Workspace) -> ShortRefs<'a> {
+        let mut counts: HashMap<&str, u32> = HashMap::new();
+        for s in &ws.corpus.scenarios {
+            for item in &s.items {
+                *counts.entry(item.id.as_str()).or_default() += 1;
+            }
+        }
+        ShortRefs { ws, counts }
+    }
+
+    fn of(&self, key: ItemKey) -> String {
+        let id = &self.ws.corpus.item(key).id;
+        if self.counts.get(id.as_str()) == Some(&1) {
+            id.clone()
+        } else {
+            self.ws.corpus.item_ref(key)
+        }
     }
 }
 

@@ -50,25 +50,27 @@ fn refs(json: &Value) -> Vec<&str> {
 
 #[test]
 fn status_lists_every_item_most_urgent_first() {
+    // REF is the bare item id where it is unique (what `show` accepts), the full
+    // ref for `readout`, which both scenarios have.
     let run = run(&["status"]).success();
     assert_eq!(
         run.stdout,
         "\
-STATUS    DUE              IN  PRIORITY  REF                   TITLE
-overdue   2025-07-01  50d ago  high      alpha/ceasefire-text  Ceasefire text published
-overdue   2025-08-05  15d ago  normal    alpha/second-round    Second round of talks
-overdue   2025-08-17   3d ago  critical  alpha/readout         Readout of the leaders' call
-due       2025-08-19   1d ago  normal    alpha/communique      Communiqué after the ministers’ meeting
-due       2025-08-23    in 3d  normal    alpha/vote            Parliament vote on the accord
-upcoming  2025-08-28    in 8d  normal    beta/results          Official results
-upcoming  2025-09-10   in 21d  normal    beta/monthly-check    Monthly check of the turnout data
-upcoming  2025-09-10   in 21d  low       beta/first-poll       First poll after the debate
-upcoming  2025-09-14   in 25d  high      beta/sanctions        Sanctions after the summit failed
-open                           normal    beta/readout          Readout of the electoral commission
-pending                        normal    beta/runoff           Runoff announced
-moot                           normal    beta/recount          Recount after a deal at the summit
-resolved  2025-08-15           normal    alpha/summit          Summit outcome
-dropped                        normal    alpha/observers       Observer mission deployed
+STATUS    DUE              IN  PRIORITY  REF             TITLE
+overdue   2025-07-01  50d ago  high      ceasefire-text  Ceasefire text published
+overdue   2025-08-05  15d ago  normal    second-round    Second round of talks
+overdue   2025-08-17   3d ago  critical  alpha/readout   Readout of the leaders' call
+due       2025-08-19   1d ago  normal    communique      Communiqué after the ministers’ meeting
+due       2025-08-23    in 3d  normal    vote            Parliament vote on the accord
+upcoming  2025-08-28    in 8d  normal    results         Official results
+upcoming  2025-09-10   in 21d  normal    monthly-check   Monthly check of the turnout data
+upcoming  2025-09-10   in 21d  low       first-poll      First poll after the debate
+upcoming  2025-09-14   in 25d  high      sanctions       Sanctions after the summit failed
+open                           normal    beta/readout    Readout of the electoral commission
+pending                        normal    runoff          Runoff announced
+moot                           normal    recount         Recount after a deal at the summit
+resolved  2025-08-15           normal    summit          Summit outcome
+dropped                        normal    observers       Observer mission deployed
 
 14 items as of 2025-08-20: 3 overdue, 2 due, 4 upcoming, 1 open, 1 pending, 1 moot, 1 resolved, 1 dropped
 "
@@ -316,20 +318,20 @@ fn due_groups_overdue_items_by_how_long() {
     assert_eq!(
         run.stdout,
         "\
-STATUS   DUE              IN  PRIORITY  REF                   TITLE
+STATUS   DUE              IN  PRIORITY  REF             TITLE
 
 Overdue by more than 4 weeks (1)
-overdue  2025-07-01  50d ago  high      alpha/ceasefire-text  Ceasefire text published
+overdue  2025-07-01  50d ago  high      ceasefire-text  Ceasefire text published
 
 Overdue by 1–4 weeks (1)
-overdue  2025-08-05  15d ago  normal    alpha/second-round    Second round of talks
+overdue  2025-08-05  15d ago  normal    second-round    Second round of talks
 
 Overdue by up to a week (1)
-overdue  2025-08-17   3d ago  critical  alpha/readout         Readout of the leaders' call
+overdue  2025-08-17   3d ago  critical  alpha/readout   Readout of the leaders' call
 
 Due (2)
-due      2025-08-19   1d ago  normal    alpha/communique      Communiqué after the ministers’ meeting
-due      2025-08-23    in 3d  normal    alpha/vote            Parliament vote on the accord
+due      2025-08-19   1d ago  normal    communique      Communiqué after the ministers’ meeting
+due      2025-08-23    in 3d  normal    vote            Parliament vote on the accord
 
 5 to review as of 2025-08-20: 3 overdue, 2 due
 "
@@ -370,9 +372,9 @@ fn due_group_boundaries_are_one_and_four_weeks() {
     assert_eq!(
         groups,
         [
-            ("Overdue by more than 4 weeks (1)", vec!["edges/d29"]),
-            ("Overdue by 1–4 weeks (2)", vec!["edges/d28", "edges/d8"]),
-            ("Overdue by up to a week (1)", vec!["edges/d7"]),
+            ("Overdue by more than 4 weeks (1)", vec!["d29"]),
+            ("Overdue by 1–4 weeks (2)", vec!["d28", "d8"]),
+            ("Overdue by up to a week (1)", vec!["d7"]),
         ]
     );
 }
@@ -402,7 +404,7 @@ fn due_json_is_the_review_list() {
 #[test]
 fn fail_on_overdue_exits_3_after_printing_the_list() {
     let r = run(&["due", "--fail-on", "overdue"]).code(3);
-    assert!(r.stdout.contains("alpha/ceasefire-text"), "{}", r.stdout);
+    assert!(r.stdout.contains(" ceasefire-text "), "{}", r.stdout);
     assert!(
         r.stdout
             .ends_with("5 to review as of 2025-08-20: 3 overdue, 2 due\n")
@@ -442,24 +444,24 @@ fn agenda_groups_the_coming_days_by_date() {
     assert_eq!(
         run.stdout,
         "\
-STATUS    DUE              IN  PRIORITY  REF                   TITLE
+STATUS    DUE              IN  PRIORITY  REF             TITLE
 
 Overdue (3)
-overdue   2025-07-01  50d ago  high      alpha/ceasefire-text  Ceasefire text published
-overdue   2025-08-05  15d ago  normal    alpha/second-round    Second round of talks
-overdue   2025-08-17   3d ago  critical  alpha/readout         Readout of the leaders' call
+overdue   2025-07-01  50d ago  high      ceasefire-text  Ceasefire text published
+overdue   2025-08-05  15d ago  normal    second-round    Second round of talks
+overdue   2025-08-17   3d ago  critical  alpha/readout   Readout of the leaders' call
 
 Past due, within grace (1)
-due       2025-08-19   1d ago  normal    alpha/communique      Communiqué after the ministers’ meeting
+due       2025-08-19   1d ago  normal    communique      Communiqué after the ministers’ meeting
 
 Sat 2025-08-23 · in 3 days
-due       2025-08-23    in 3d  normal    alpha/vote            Parliament vote on the accord
+due       2025-08-23    in 3d  normal    vote            Parliament vote on the accord
 
 Mon 2025-08-25 · in 5 days
-may fire                in 5d  normal    beta/runoff           Runoff announced
+may fire                in 5d  normal    runoff          Runoff announced
 
 Thu 2025-08-28 · in 8 days
-upcoming  2025-08-28    in 8d  normal    beta/results          Official results
+upcoming  2025-08-28    in 8d  normal    results         Official results
 "
     );
 }
@@ -472,7 +474,9 @@ fn agenda_days_sets_the_window_today_included() {
     // The current occurrence of a standing watch, and the triggered item's due day.
     let out = run(&["agenda", "--days", "26"]).success().stdout;
     assert!(
-        out.contains("Wed 2025-09-10 · in 21 days\nupcoming  2025-09-10   in 21d  normal    beta/monthly-check"),
+        out.contains(
+            "Wed 2025-09-10 · in 21 days\nupcoming  2025-09-10   in 21d  normal    monthly-check "
+        ),
         "{out}"
     );
     assert!(out.contains("Sun 2025-09-14 · in 25 days\n"), "{out}");
@@ -737,7 +741,7 @@ fn titles_are_cut_to_the_terminal_width_on_character_boundaries() {
     let row = out.lines().nth(1).unwrap();
     assert_eq!(
         row,
-        "due     2025-08-25  in 5d  normal    greek/package  Ευρωπαϊκή Επιτροπ…"
+        "due     2025-08-25  in 5d  normal    package  Ευρωπαϊκή Επιτροπή: νέο…"
     );
     assert_eq!(row.chars().count(), 70);
     // A wide terminal shows it whole.
@@ -786,4 +790,45 @@ fn a_large_corpus_lists_identically_on_every_run() {
         .map(|v| v["status"].as_str().unwrap())
         .collect();
     assert!(states.len() >= 3, "{states:?}");
+}
+
+// ---------------------------------------------------------------------------
+// The README's samples
+// ---------------------------------------------------------------------------
+
+/// Every `$ whatsnext …` sample in the README's "Reviewing" section prints what
+/// the README shows, on the shipped scenario.
+#[test]
+fn the_readme_samples_are_real_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let readme = std::fs::read_to_string(root.join("README.md")).unwrap();
+    let start = readme
+        .find("## Reviewing: status, due, agenda, show")
+        .expect("the Reviewing section");
+    let section = &readme[start..];
+    let section = &section[..section[3..].find("\n## ").map_or(section.len(), |i| i + 3)];
+    let mut checked = 0;
+    for block in section.split("```console\n").skip(1) {
+        let block = &block[..block.find("```").unwrap()];
+        let (command, expected) = block.split_once('\n').unwrap();
+        let Some(args) = command.strip_prefix("$ whatsnext ") else {
+            continue;
+        };
+        if args.contains('>') {
+            continue;
+        }
+        let out = whatsnext()
+            .current_dir(root)
+            .env("COLUMNS", "100")
+            .args(args.split_whitespace())
+            .output()
+            .unwrap();
+        assert_eq!(
+            String::from_utf8(out.stdout).unwrap(),
+            expected,
+            "$ whatsnext {args}"
+        );
+        checked += 1;
+    }
+    assert_eq!(checked, 5);
 }
