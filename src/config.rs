@@ -46,29 +46,29 @@ impl Config {
                 .map_err(|e| ConfigError::Flag(format!("--today: {e}")))?,
             None => clock_today(),
         };
-        let file = find_config(cwd);
+        let file = find_config(cwd).map(|p| relative_to(cwd, &p));
         let mut config = Config {
             file: file.clone(),
-            scenarios: cwd.join("scenarios"),
-            templates: cwd.join("templates"),
+            scenarios: PathBuf::from("scenarios"),
+            templates: PathBuf::from("templates"),
             today,
             defaults: Defaults::default(),
             coming_up: Duration::days(14),
             color: global.color,
         };
         if let Some(path) = &file {
-            config.read_file(path)?;
+            config.read_file(path, cwd)?;
         }
         if let Some(dir) = &global.scenarios {
-            config.scenarios = cwd.join(dir);
+            config.scenarios = dir.clone();
         }
         if let Some(dir) = &global.templates {
-            config.templates = cwd.join(dir);
+            config.templates = dir.clone();
         }
         Ok(config)
     }
 
-    fn read_file(&mut self, path: &Path) -> Result<(), ConfigError> {
+    fn read_file(&mut self, path: &Path, cwd: &Path) -> Result<(), ConfigError> {
         let text = std::fs::read_to_string(path).map_err(|e| {
             ConfigError::File(
                 vec![Diagnostic::error(path, None, format!("cannot read: {e}"))],
@@ -105,11 +105,11 @@ impl Config {
                 };
                 let result = match key {
                     "scenarios" => {
-                        self.scenarios = base.join(s.as_ref());
+                        self.scenarios = relative_to(cwd, &base.join(s.as_ref()));
                         Ok(())
                     }
                     "templates" => {
-                        self.templates = base.join(s.as_ref());
+                        self.templates = relative_to(cwd, &base.join(s.as_ref()));
                         Ok(())
                     }
                     "lead" => duration(s).map(|d| self.defaults.lead = d),
@@ -136,6 +136,16 @@ impl Config {
         } else {
             Err(ConfigError::File(diags, text))
         }
+    }
+}
+
+/// `path` relative to `cwd` when it lies below it, so that messages show short
+/// paths (`scenarios/a.toml:3:1`); otherwise `path` as it is.
+fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
+    match path.strip_prefix(cwd) {
+        Ok(rel) if rel.as_os_str().is_empty() => PathBuf::from("."),
+        Ok(rel) => rel.to_path_buf(),
+        Err(_) => path.to_path_buf(),
     }
 }
 
