@@ -271,24 +271,23 @@ fn evaluate_item<'s>(
         }
     }
 
-    // The due day, once the item is active.
+    // The due day: an absolute `due` is known from the start; a relative one (and
+    // an `every` series without `due`) once the item is active.
     let base = match (&status.fired_on, item.triggers.is_empty()) {
         (Some(fired), _) => Some(*fired),
         (None, true) => Some(scenario.date),
         (None, false) => None,
     };
-    if let Some(base) = base {
-        let first_due = match (item.due, item.every) {
-            (Some(Due::Date(d)), _) => Some(d),
-            (Some(Due::Relative(r)), _) => Some(r.add_to(base)),
-            (None, Some(every)) => Some(every.add_to(base)),
-            (None, None) => None,
-        };
-        status.due = match (first_due, item.every) {
-            (Some(d0), Some(every)) => current_occurrence(item, d0, every, lead, today),
-            (d, _) => d,
-        };
-    }
+    let first_due = match (item.due, item.every, base) {
+        (Some(Due::Date(d)), _, _) => Some(d),
+        (Some(Due::Relative(r)), _, Some(base)) => Some(r.add_to(base)),
+        (None, Some(every), Some(base)) => Some(every.add_to(base)),
+        _ => None,
+    };
+    status.due = match (first_due, item.every) {
+        (Some(d0), Some(every)) => current_occurrence(item, d0, every, lead, today),
+        (d, _) => d,
+    };
 
     status.state = if item.resolution.as_ref().is_some_and(|r| r.on <= today) {
         State::Resolved
@@ -552,6 +551,22 @@ mod tests {
         assert_eq!(
             status_of(&[("s", &s)], "s/x", "2025-08-25").fired_on,
             Some(d("2025-08-20"))
+        );
+    }
+
+    #[test]
+    fn an_absolute_due_is_known_before_the_trigger_fires() {
+        let s = scenario(
+            "[[watch]]\nid = \"a\"\ntitle = \"A\"\ndropped = { on = 2025-08-13 }\n\
+             [[watch]]\nid = \"x\"\ntitle = \"X\"\ntrigger = [{ after = \"a\" }]\ndue = 2025-09-01\n",
+        );
+        table(
+            &s,
+            "s/x",
+            &[
+                ("2025-08-12", State::Pending, Some("2025-09-01")),
+                ("2025-08-13", State::Moot, Some("2025-09-01")),
+            ],
         );
     }
 
