@@ -1,0 +1,1117 @@
+//! In-place edits of scenario files (SPEC §3.2): the toml_edit core, the line
+//! diff, the corpus lock and the atomic write.
+//!
+//! Invariants:
+//! - A file is changed through toml_edit only, never re-serialised from the model,
+//!   so every byte outside the edited item stays as it was. A file whose text
+//!   toml_edit would not reproduce exactly is refused rather than reformatted.
+//! - Line endings and a leading UTF-8 byte order mark survive: the file is edited
+//!   as LF text without the mark, and the result is merged back line by line with
+//!   the original (unchanged lines keep their own ending; new lines take the
+//!   file's dominant one), so even a file with mixed endings keeps them.
+//! - Writes go to a temporary file in the target's folder, are flushed to disk and
+//!   renamed over the target (a symlink's target, not the link), keeping its
+//!   permissions, and only if the file still holds the bytes the edit started from.
+//! - Every read-modify-write of a corpus runs under one exclusive lock on
+//!   `.whatsnext.lock` in the scenarios folder, so concurrent edits serialise.
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::{Datelike, NaiveDate};
+use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
+
+use crate::{Failure, Result};
+
+/// The lock file's name in the scenarios folder.
+pub const LOCK_FILE: &str = ".whatsnext.lock";
+
+const BOM: char = '\u{feff}';
+
+// ---------------------------------------------------------------------------
+// The document
+// ---------------------------------------------------------------------------
+
+/// A scenario file opened for editing.
+pub struct Doc {
+    /// The file's text exactly as read.
+    original: String,
+    doc: DocumentMut,
+}
+
+impl Doc {
+    /// Parses a file's text. Refuses text that toml_edit would not write back
+    /// byte for byte (so an edit could never reformat other lines).
+    pub fn parse(text: &str) -> Result<Doc, String> {
+        let body = normalized(text);
+        let doc: DocumentMut = body
+            .parse()
+            .map_err(|e: toml_edit::TomlError| format!("TOML syntax: {}", e.message().trim()))?;
+        if doc.to_string() != body {
+            return Err(
+                "this file's layout cannot be edited without rewriting other lines; edit it by hand"
+                    .into(),
+            );
+        }
+        Ok(Doc {
+            original: text.to_string(),
+            doc,
+        })
+    }
+
+    /// The file's new text: the edited document with the original's line endings
+    /// and byte order mark.
+    pub fn render(&self) -> String {
+        restore_layout(&self.original, &self.doc.to_string())
+    }
+
+    /// Runs `f` on the watch-item with this id.
+    pub fn edit_item<R>(&mut self, id: &str, f: impl FnOnce(&mut ItemEdit<'_>) -> R) -> Result<R> {
+        let missing =
+            || Failure::Invalid(format!("no [[watch]] item with id \"{id}\" in the file"));
+        let has_id = |t: &dyn toml_edit::TableLike| t.get("id").and_then(Item::as_str) == Some(id);
+        let (result, orphan, position) = match self.doc.get_mut("watch") {
+            Some(Item::ArrayOfTables(aot)) => {
+                let table = aot.iter_mut().find(|t| has_id(*t)).ok_or_else(missing)?;
+                let position = table.position();
+                let mut edit = ItemEdit {
+                    slot: Slot::Table(table),
+                    orphan: String::new(),
+                };
+                let r = f(&mut edit);
+                (r, edit.orphan, position)
+            }
+            Some(Item::Value(Value::Array(arr))) => {
+                let table = arr
+                    .iter_mut()
+                    .filter_map(Value::as_inline_table_mut)
+                    .find(|t| has_id(*t))
+                    .ok_or_else(missing)?;
+                let mut edit = ItemEdit {
+                    slot: Slot::Inline(table),
+                    orphan: String::new(),
+                };
+                let r = f(&mut edit);
+                (r, edit.orphan, None)
+            }
+            _ => return Err(missing()),
+        };
+        if !orphan.is_empty() {
+            self.place_before_next_table(position, &orphan);
+        }
+        Ok(result)
+    }
+
+    /// Appends a watch-item given as `key = value` lines. A file whose items are
+    /// `[[watch]]` tables gets a new table at its very end; a file with an inline
+    /// `watch = [...]` array gets a new inline table in it.
+    pub fn append_item(&mut self, fields: &[(&str, Value)]) -> Result<()> {
+        if let Some(Item::Value(Value::Array(arr))) = self.doc.get_mut("watch") {
+            let mut table = InlineTable::new();
+            for (k, v) in fields {
+                table.insert(*k, v.clone());
+            }
+            push_styled(arr, Value::InlineTable(table));
+            return Ok(());
+        }
+        if self
+            .doc
+            .get("watch")
+            .is_some_and(|w| !w.is_array_of_tables())
+        {
+            return Err(Failure::Invalid(
+                "`watch` in this file is not an array of tables".into(),
+            ));
+        }
+        // Text-level append: the new table goes after everything, trailing comments included.
+        let mut body = self.doc.to_string();
+        if !body.is_empty() && !body.ends_with('\n') {
+            body.push('\n');
+        }
+        if !body.is_empty() && !body.ends_with("\n\n") {
+            body.push('\n');
+        }
+        body.push_str("[[watch]]\n");
+        for (k, v) in fields {
+            body.push_str(&format!("{} = {}\n", key(k), v.to_string().trim()));
+        }
+        self.doc = body
+            .parse()
+            .map_err(|e: toml_edit::TomlError| internal(format!("new item: {}", e.message())))?;
+        Ok(())
+    }
+
+    /// Keeps comments that stood above a removed last key: they go in front of
+    /// the next table in the file (or at its end), exactly where they were.
+    fn place_before_next_table(&mut self, after: Option<isize>, text: &str) {
+        let after = after.unwrap_or(isize::MIN);
+        let mut next: Option<isize> = None;
+        visit_tables(self.doc.as_table(), &mut |t| {
+            if let Some(p) = t.position()
+                && p > after
+                && next.is_none_or(|n| p < n)
+            {
+                next = Some(p);
+            }
+        });
+        let placed = next.is_some_and(|p| prepend_to_table(self.doc.as_table_mut(), p, text));
+        if !placed {
+            let trailing = self.doc.trailing().as_str().unwrap_or("").to_string();
+            self.doc.set_trailing(format!("{text}{trailing}"));
+        }
+    }
+}
+
+/// The tables rendered with a header (not the root, not dotted or implicit ones).
+fn visit_tables(table: &Table, f: &mut dyn FnMut(&Table)) {
+    for (_, item) in table.iter() {
+        match item {
+            Item::Table(t) => {
+                if !t.is_dotted() && !t.is_implicit() {
+                    f(t);
+                }
+                visit_tables(t, f);
+            }
+            Item::ArrayOfTables(a) => {
+                for t in a.iter() {
+                    f(t);
+                    visit_tables(t, f);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn prepend_to_table(table: &mut Table, position: isize, text: &str) -> bool {
+    for (_, item) in table.iter_mut() {
+        let children: Vec<&mut Table> = match item {
+            Item::Table(t) => vec![t],
+            Item::ArrayOfTables(a) => a.iter_mut().collect(),
+            _ => continue,
+        };
+        for t in children {
+            if t.position() == Some(position) && !t.is_dotted() && !t.is_implicit() {
+                let old = t.decor().prefix().and_then(|p| p.as_str()).unwrap_or("");
+                let new = format!("{text}{old}");
+                t.decor_mut().set_prefix(new);
+                return true;
+            }
+            if prepend_to_table(t, position, text) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// One watch-item of a [`Doc`], as a `[[watch]]` table or an inline table.
+pub struct ItemEdit<'d> {
+    slot: Slot<'d>,
+    /// Comments of removed keys that had no later key in the item to stand above.
+    orphan: String,
+}
+
+enum Slot<'d> {
+    Table(&'d mut Table),
+    Inline(&'d mut InlineTable),
+}
+
+impl ItemEdit<'_> {
+    fn get_mut(&mut self, key: &str) -> Option<&mut Item> {
+        match &mut self.slot {
+            Slot::Table(t) => t.get_mut(key),
+            Slot::Inline(t) => toml_edit::TableLike::get_mut(*t, key),
+        }
+    }
+
+    pub fn contains(&self, key: &str) -> bool {
+        match &self.slot {
+            Slot::Table(t) => t.contains_key(key),
+            Slot::Inline(t) => t.contains_key(key),
+        }
+    }
+
+    /// Sets `key`: an existing value is replaced keeping its decor (spacing and a
+    /// trailing comment); a new key goes after the first of `after` the item has,
+    /// or last.
+    pub fn set(&mut self, key: &str, v: Value, after: &[&str]) {
+        if let Some(slot) = self.get_mut(key) {
+            replace_keeping_decor(slot, v);
+            return;
+        }
+        match &mut self.slot {
+            Slot::Table(t) => {
+                t.insert(key, Item::Value(v));
+                let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+                let anchor = after.iter().find_map(|a| keys.iter().position(|k| k == a));
+                if let Some(anchor) = anchor {
+                    let mut rank: HashMap<String, usize> = keys
+                        .iter()
+                        .enumerate()
+                        .map(|(i, k)| (k.clone(), 2 * i))
+                        .collect();
+                    rank.insert(key.to_string(), 2 * anchor + 1);
+                    let r = |k: &toml_edit::Key| rank.get(k.get()).copied().unwrap_or(usize::MAX);
+                    t.sort_values_by(|k1, _, k2, _| r(k1).cmp(&r(k2)));
+                }
+            }
+            Slot::Inline(t) => insert_inline(t, key, v),
+        }
+    }
+
+    /// Removes `key`, keeping any comment above it in the file.
+    pub fn remove(&mut self, key: &str) -> Option<Item> {
+        match &mut self.slot {
+            Slot::Inline(t) => t.remove(key).map(Item::Value),
+            Slot::Table(t) => {
+                let keys: Vec<String> = t.iter().map(|(k, _)| k.to_string()).collect();
+                let idx = keys.iter().position(|k| k == key)?;
+                let (k, item) = t.remove_entry(key)?;
+                let prefix = k
+                    .leaf_decor()
+                    .prefix()
+                    .and_then(|p| p.as_str())
+                    .unwrap_or("")
+                    .to_string();
+                if !prefix.is_empty() {
+                    let next = keys[idx + 1..]
+                        .iter()
+                        .find(|n| t.get(n).is_some_and(Item::is_value));
+                    match next.and_then(|n| t.key_mut(n)) {
+                        Some(mut nk) => {
+                            let old = nk
+                                .leaf_decor()
+                                .prefix()
+                                .and_then(|p| p.as_str())
+                                .unwrap_or("")
+                                .to_string();
+                            nk.leaf_decor_mut().set_prefix(format!("{prefix}{old}"));
+                        }
+                        None if prefix.contains('#') => self.orphan.push_str(&prefix),
+                        None => {}
+                    }
+                }
+                Some(item)
+            }
+        }
+    }
+
+    /// Appends `entry` (an inline table) to the array `key`, creating the array as
+    /// the item's last key when it is missing. A multi-line array stays multi-line;
+    /// an array of tables (`[[watch.log]]`) gets a new table.
+    pub fn push(&mut self, key: &str, entry: Value) -> Result<()> {
+        match self.get_mut(key) {
+            Some(Item::Value(Value::Array(arr))) => {
+                push_styled(arr, entry);
+                Ok(())
+            }
+            Some(Item::ArrayOfTables(aot)) => {
+                let Value::InlineTable(it) = entry else {
+                    return Err(internal(format!("`{key}` entry is not a table")));
+                };
+                let mut table = it.into_table();
+                table.fmt();
+                let prefix = aot
+                    .iter()
+                    .last()
+                    .and_then(|t| t.decor().prefix())
+                    .and_then(|p| p.as_str())
+                    .filter(|p| p.trim().is_empty())
+                    .unwrap_or("")
+                    .to_string();
+                table.decor_mut().set_prefix(prefix);
+                aot.push(table);
+                Ok(())
+            }
+            Some(_) => Err(Failure::Invalid(format!(
+                "`{key}` of this item is not an array"
+            ))),
+            None => {
+                let mut arr = Array::new();
+                arr.push(entry);
+                self.set(key, Value::Array(arr), &[]);
+                Ok(())
+            }
+        }
+    }
+
+    /// Sets `observed` on the `index`-th signpost; a plain string signpost becomes
+    /// `{ text = "...", observed = DATE }` in the same place.
+    pub fn observe_signpost(&mut self, index: usize, text: &str, on: NaiveDate) -> Result<()> {
+        let date = date_value(on)?;
+        let no_such = || internal(format!("signpost {index} not found"));
+        match self.get_mut("signposts") {
+            Some(Item::Value(Value::Array(arr))) => {
+                let el = arr.get_mut(index).ok_or_else(no_such)?;
+                match el {
+                    Value::InlineTable(t) => set_inline(t, "observed", date),
+                    other => {
+                        let new = parse_value(&format!(
+                            "{{ text = {}, observed = {} }}",
+                            string(text),
+                            date_text(on)?
+                        ))?;
+                        let decor = other.decor().clone();
+                        *other = new;
+                        *other.decor_mut() = decor;
+                    }
+                }
+                Ok(())
+            }
+            Some(Item::ArrayOfTables(aot)) => {
+                let t = aot.get_mut(index).ok_or_else(no_such)?;
+                match t.get_mut("observed") {
+                    Some(slot) => replace_keeping_decor(slot, date),
+                    None => {
+                        t.insert("observed", Item::Value(date));
+                    }
+                }
+                Ok(())
+            }
+            _ => Err(no_such()),
+        }
+    }
+}
+
+fn set_inline(t: &mut InlineTable, key: &str, v: Value) {
+    match t.get_mut(key) {
+        Some(old) => {
+            let decor = old.decor().clone();
+            *old = v;
+            *old.decor_mut() = decor;
+        }
+        None => insert_inline(t, key, v),
+    }
+}
+
+/// Adds a key at the end of an inline table in its style: the space before `}`
+/// moves behind the new value, and a multi-line table (TOML 1.1) gets the key on
+/// its own line.
+fn insert_inline(t: &mut InlineTable, key: &str, mut v: Value) {
+    let indent = multiline_key_prefix(t);
+    let last_key = t.iter().last().map(|(k, _)| k.to_string());
+    if let Some(last) = last_key.and_then(|k| t.get_mut(&k)) {
+        let suffix = last
+            .decor()
+            .suffix()
+            .and_then(|s| s.as_str())
+            .unwrap_or("")
+            .to_string();
+        if !suffix.is_empty() && suffix.trim().is_empty() {
+            last.decor_mut().set_suffix("");
+            v.decor_mut().set_suffix(suffix);
+        }
+    }
+    t.insert(key, v);
+    if let (Some(prefix), Some(mut k)) = (indent, t.key_mut(key)) {
+        k.leaf_decor_mut().set_prefix(prefix);
+    }
+}
+
+fn replace_keeping_decor(slot: &mut Item, mut v: Value) {
+    if let Item::Value(old) = slot {
+        *v.decor_mut() = old.decor().clone();
+    }
+    *slot = Item::Value(v);
+}
+
+/// For an inline table written over several lines (TOML 1.1), the line break and
+/// indentation its keys start with.
+fn multiline_key_prefix(t: &InlineTable) -> Option<String> {
+    let (last, _) = t.iter().last()?;
+    let k = t.key(last)?;
+    let prefix = k.leaf_decor().prefix()?.as_str()?;
+    let at = prefix.rfind('\n')?;
+    Some(format!("\n{}", &prefix[at + 1..]))
+}
+
+/// Appends to an array in its own style: an element on its own line with the
+/// indentation of the last one when the array is multi-line, `, x` otherwise.
+/// What follows the last element on its line (a comment) stays on that line.
+fn push_styled(arr: &mut Array, mut v: Value) {
+    let Some(last) = arr.iter().last() else {
+        arr.push(v);
+        return;
+    };
+    let last_prefix = raw(last.decor().prefix());
+    let indent = last_prefix
+        .rfind('\n')
+        .map(|at| last_prefix[at + 1..].to_string());
+    // What stands between the last element and `]`: after the trailing comma, or
+    // in the last element's suffix when there is none.
+    let trailing_comma = arr.trailing_comma();
+    let tail = if trailing_comma {
+        arr.trailing().as_str().unwrap_or("").to_string()
+    } else {
+        raw(last.decor().suffix())
+    };
+    let (prefix, rest) = match (tail.find('\n'), &indent) {
+        (Some(nl), _) => (
+            format!("{}\n{}", &tail[..nl], indent.as_deref().unwrap_or("    ")),
+            tail[nl..].to_string(),
+        ),
+        (None, Some(indent)) => (format!("\n{indent}"), tail),
+        (None, None) => (" ".to_string(), tail),
+    };
+    if trailing_comma {
+        arr.set_trailing(rest);
+    } else {
+        if let Some(l) = arr.iter_mut().last() {
+            l.decor_mut().set_suffix("");
+        }
+        v.decor_mut().set_suffix(rest);
+    }
+    v.decor_mut().set_prefix(prefix);
+    arr.push_formatted(v);
+}
+
+fn raw(r: Option<&toml_edit::RawString>) -> String {
+    r.and_then(|r| r.as_str()).unwrap_or("").to_string()
+}
+
+// ---------------------------------------------------------------------------
+// Values written by edits
+// ---------------------------------------------------------------------------
+
+fn internal(msg: String) -> Failure {
+    Failure::Invalid(format!("internal error while editing: {msg}"))
+}
+
+/// A TOML value from its text (the text is always built by this module).
+pub fn parse_value(text: &str) -> Result<Value> {
+    text.parse::<Value>()
+        .map_err(|e| internal(format!("{text}: {}", e.message())))
+}
+
+/// A basic (double-quoted) TOML string, every control character escaped so the
+/// value always stays on one line.
+pub fn string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{8}' => out.push_str("\\b"),
+            '\u{c}' => out.push_str("\\f"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A key as written: bare when it can be, quoted otherwise.
+pub fn key(k: &str) -> String {
+    let bare = !k.is_empty()
+        && k.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    if bare { k.to_string() } else { string(k) }
+}
+
+/// `YYYY-MM-DD`, refusing days TOML cannot write (years past 9999).
+pub fn date_text(d: NaiveDate) -> Result<String> {
+    if !(0..=9999).contains(&d.year()) {
+        return Err(Failure::Invalid(format!(
+            "the date {d} is out of range (years 0000–9999)"
+        )));
+    }
+    Ok(d.format("%Y-%m-%d").to_string())
+}
+
+pub fn date_value(d: NaiveDate) -> Result<Value> {
+    parse_value(&date_text(d)?)
+}
+
+/// A probability as a TOML float: shortest exact form, always with a decimal point.
+pub fn probability(p: f64) -> String {
+    let p = (p * 1e9).round() / 1e9;
+    let s = format!("{p}");
+    if s.contains('.') { s } else { format!("{s}.0") }
+}
+
+/// `{ on = DATE, note = "TEXT" }`
+pub fn log_entry(on: NaiveDate, note: &str) -> Result<Value> {
+    parse_value(&format!(
+        "{{ on = {}, note = {} }}",
+        date_text(on)?,
+        string(note)
+    ))
+}
+
+// ---------------------------------------------------------------------------
+// Line endings and the byte order mark
+// ---------------------------------------------------------------------------
+
+/// The text as toml_edit sees it: no byte order mark, LF line endings.
+fn normalized(text: &str) -> String {
+    text.strip_prefix(BOM).unwrap_or(text).replace("\r\n", "\n")
+}
+
+/// Splits into lines, each without its `\n` / `\r\n` ending, plus whether the
+/// last one ended with a line break.
+fn lines(text: &str) -> Vec<&str> {
+    let mut out: Vec<&str> = text.split('\n').collect();
+    if out.last() == Some(&"") {
+        out.pop();
+    }
+    out
+}
+
+/// The edited LF text `new`, with the original's byte order mark, and each line
+/// the original had kept with its own ending; lines new to the file take the
+/// file's dominant ending.
+fn restore_layout(original: &str, new: &str) -> String {
+    let (bom, body) = match original.strip_prefix(BOM) {
+        Some(rest) => (true, rest),
+        None => (false, original),
+    };
+    let crlf = body.matches("\r\n").count();
+    let lf = body.matches('\n').count() - crlf;
+    if !bom && crlf == 0 {
+        return new.to_string();
+    }
+    let eol = if crlf > lf { "\r\n" } else { "\n" };
+    // Original lines with their raw endings.
+    let raw: Vec<(&str, &str)> = body
+        .split_inclusive('\n')
+        .map(|l| {
+            if let Some(c) = l.strip_suffix("\r\n") {
+                (c, "\r\n")
+            } else if let Some(c) = l.strip_suffix('\n') {
+                (c, "\n")
+            } else {
+                (l, "")
+            }
+        })
+        .collect();
+    let old_lines: Vec<&str> = raw.iter().map(|(c, _)| *c).collect();
+    let new_lines = lines(new);
+    let new_ends_with_break = new.ends_with('\n');
+    let mut out = String::with_capacity(new.len() + raw.len() + 3);
+    if bom {
+        out.push(BOM);
+    }
+    let last = new_lines.len().saturating_sub(1);
+    for op in diff(&old_lines, &new_lines) {
+        let (content, ending, j) = match op {
+            Op::Equal(i, j) => (raw[i].0, raw[i].1, j),
+            Op::Insert(j) => (new_lines[j], "", j),
+            Op::Delete(_) => continue,
+        };
+        out.push_str(content);
+        if j < last || new_ends_with_break {
+            out.push_str(if ending.is_empty() { eol } else { ending });
+        }
+    }
+    out
+}
+
+// ---------------------------------------------------------------------------
+// Line diff
+// ---------------------------------------------------------------------------
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Op {
+    /// Old line i equals new line j.
+    Equal(usize, usize),
+    Delete(usize),
+    Insert(usize),
+}
+
+/// Beyond this many cells the middle of a diff is shown as replaced wholesale.
+const MAX_LCS_CELLS: usize = 4_000_000;
+
+/// A shortest-edit line diff: common prefix and suffix, then a longest common
+/// subsequence on what is left (edits are local, so that part is small).
+fn diff(a: &[&str], b: &[&str]) -> Vec<Op> {
+    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    let suffix = a[prefix..]
+        .iter()
+        .rev()
+        .zip(b[prefix..].iter().rev())
+        .take_while(|(x, y)| x == y)
+        .count();
+    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
+    let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Equal(i, i)).collect();
+    let (n, m) = (am.len(), bm.len());
+    if n.saturating_mul(m) > MAX_LCS_CELLS {
+        ops.extend((0..n).map(|i| Op::Delete(prefix + i)));
+        ops.extend((0..m).map(|j| Op::Insert(prefix + j)));
+    } else {
+        // lcs[i][j]: LCS length of am[i..] and bm[j..].
+        let mut lcs = vec![0u32; (n + 1) * (m + 1)];
+        let at = |i: usize, j: usize| i * (m + 1) + j;
+        for i in (0..n).rev() {
+            for j in (0..m).rev() {
+                lcs[at(i, j)] = if am[i] == bm[j] {
+                    lcs[at(i + 1, j + 1)] + 1
+                } else {
+                    lcs[at(i + 1, j)].max(lcs[at(i, j + 1)])
+                };
+            }
+        }
+        let (mut i, mut j) = (0, 0);
+        while i < n || j < m {
+            if i < n && j < m && am[i] == bm[j] {
+                ops.push(Op::Equal(prefix + i, prefix + j));
+                i += 1;
+                j += 1;
+            } else if j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)]) {
+                // Deletions before insertions within a change, as diff(1) shows them.
+                if i < n && lcs[at(i + 1, j)] == lcs[at(i, j + 1)] {
+                    ops.push(Op::Delete(prefix + i));
+                    i += 1;
+                } else {
+                    ops.push(Op::Insert(prefix + j));
+                    j += 1;
+                }
+            } else {
+                ops.push(Op::Delete(prefix + i));
+                i += 1;
+            }
+        }
+    }
+    let (ta, tb) = (a.len() - suffix, b.len() - suffix);
+    ops.extend((0..suffix).map(|k| Op::Equal(ta + k, tb + k)));
+    ops
+}
+
+/// A unified diff (3 lines of context) between two texts, with `--- OLD` and
+/// `+++ NEW` headers; empty when they are equal. Line endings and a byte order
+/// mark are not shown.
+pub fn unified_diff(old_label: &str, new_label: &str, old: &str, new: &str) -> String {
+    let (old, new) = (normalized(old), normalized(new));
+    let (a, b) = (lines(&old), lines(&new));
+    let ops = diff(&a, &b);
+    if ops.iter().all(|op| matches!(op, Op::Equal(..))) {
+        return String::new();
+    }
+    const CONTEXT: usize = 3;
+    let changed: Vec<usize> = ops
+        .iter()
+        .enumerate()
+        .filter(|(_, op)| !matches!(op, Op::Equal(..)))
+        .map(|(k, _)| k)
+        .collect();
+    // Group changes whose context windows touch into hunks of op indices.
+    let mut hunks: Vec<(usize, usize)> = Vec::new();
+    for &k in &changed {
+        let start = k.saturating_sub(CONTEXT);
+        let end = (k + CONTEXT + 1).min(ops.len());
+        match hunks.last_mut() {
+            Some((_, e)) if start <= *e => *e = end,
+            _ => hunks.push((start, end)),
+        }
+    }
+    let mut out = format!("--- {old_label}\n+++ {new_label}\n");
+    let no_eol_old = !old.is_empty() && !old.ends_with('\n');
+    let no_eol_new = !new.is_empty() && !new.ends_with('\n');
+    for (s, e) in hunks {
+        let slice = &ops[s..e];
+        let (a_before, b_before) = position_before(&ops, s);
+        let a_len = slice
+            .iter()
+            .filter(|op| !matches!(op, Op::Insert(_)))
+            .count();
+        let b_len = slice
+            .iter()
+            .filter(|op| !matches!(op, Op::Delete(_)))
+            .count();
+        out.push_str(&format!(
+            "@@ -{} +{} @@\n",
+            hunk_range(a_before, a_len),
+            hunk_range(b_before, b_len)
+        ));
+        for op in slice {
+            let (sign, text, eof_note) = match *op {
+                Op::Equal(i, _) => (' ', a[i], no_eol_old && i + 1 == a.len()),
+                Op::Delete(i) => ('-', a[i], no_eol_old && i + 1 == a.len()),
+                Op::Insert(j) => ('+', b[j], no_eol_new && j + 1 == b.len()),
+            };
+            out.push(sign);
+            out.push_str(text);
+            out.push('\n');
+            if eof_note {
+                out.push_str("\\ No newline at end of file\n");
+            }
+        }
+    }
+    out
+}
+
+/// `START,LEN` of one side of a hunk (1-based; an empty side names the line
+/// before it, and a length of 1 is left out, as diff(1) writes them).
+fn hunk_range(before: usize, len: usize) -> String {
+    match len {
+        0 => format!("{before},0"),
+        1 => format!("{}", before + 1),
+        _ => format!("{},{len}", before + 1),
+    }
+}
+
+/// How many lines of each side come before op index `k`.
+fn position_before(ops: &[Op], k: usize) -> (usize, usize) {
+    let (mut a, mut b) = (0, 0);
+    for op in &ops[..k] {
+        match *op {
+            Op::Equal(..) => {
+                a += 1;
+                b += 1;
+            }
+            Op::Delete(_) => a += 1,
+            Op::Insert(_) => b += 1,
+        }
+    }
+    (a, b)
+}
+
+// ---------------------------------------------------------------------------
+// Lock and atomic write
+// ---------------------------------------------------------------------------
+
+/// An exclusive lock on a corpus, released when dropped.
+pub struct CorpusLock {
+    _file: File,
+}
+
+/// Takes the corpus lock, waiting (with a message) while another edit holds it.
+pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
+    let path = scenarios.join(LOCK_FILE);
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Failure::Invalid(format!("cannot open lock file {}: {e}", path.display())))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            eprintln!("waiting for another whatsnext edit to finish…");
+            file.lock()
+                .map_err(|e| Failure::Invalid(format!("cannot lock {}: {e}", path.display())))?;
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(Failure::Invalid(format!(
+                "cannot lock {}: {e}",
+                path.display()
+            )));
+        }
+    }
+    Ok(CorpusLock { _file: file })
+}
+
+/// Replaces the file at `path` with `contents`, atomically, if it still holds
+/// `expected`. A symlink is followed: its target is replaced, the link stays.
+pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let target =
+        std::fs::canonicalize(path).map_err(|e| Failure::Invalid(format!("{shown}: {e}")))?;
+    let dir = target
+        .parent()
+        .ok_or_else(|| Failure::Invalid(format!("{shown}: no parent folder")))?;
+    let permissions = std::fs::metadata(&target)
+        .map_err(|e| Failure::Invalid(format!("{shown}: {e}")))?
+        .permissions();
+    let mut tmp = temp_in(dir)?;
+    let io = |e: std::io::Error| Failure::Invalid(format!("writing {shown}: {e}"));
+    tmp.write_all(contents).map_err(io)?;
+    tmp.as_file().set_permissions(permissions).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    let now = std::fs::read(&target).map_err(io)?;
+    if now != expected {
+        return Err(Failure::Invalid(format!(
+            "{shown} changed on disk while it was being edited; nothing written (run the command again)"
+        )));
+    }
+    tmp.persist(&target).map_err(|e| io(e.error))?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Creates a new file at `path` with `contents`, atomically; refuses if it exists.
+pub fn create_new(path: &Path, contents: &[u8]) -> Result<()> {
+    let shown = path.display();
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut tmp = temp_in(dir)?;
+    let io = |e: std::io::Error| Failure::Invalid(format!("writing {shown}: {e}"));
+    tmp.write_all(contents).map_err(io)?;
+    // A new file gets the usual mode (umask applies), not the temp file's 0600.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = 0o666 & !current_umask();
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode))
+            .map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Failure::Invalid(format!("{shown} already exists; nothing written"))
+        } else {
+            io(e.error)
+        }
+    })?;
+    sync_dir(dir);
+    Ok(())
+}
+
+fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
+    // A dot-name without `.toml`: never picked up as a scenario by a concurrent read.
+    tempfile::Builder::new()
+        .prefix(".whatsnext-")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .map_err(|e| {
+            Failure::Invalid(format!(
+                "cannot create a temporary file in {}: {e}",
+                dir.display()
+            ))
+        })
+}
+
+/// Flushes a rename to disk (best effort: not every platform can sync a folder).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+#[cfg(unix)]
+fn current_umask() -> u32 {
+    // Read the umask without changing it: the mode a fresh file really gets.
+    let probe = std::env::temp_dir().join(format!(".whatsnext-umask-{}", std::process::id()));
+    let mode = File::create(&probe)
+        .and_then(|f| f.metadata())
+        .map(|m| {
+            use std::os::unix::fs::PermissionsExt;
+            m.permissions().mode()
+        })
+        .unwrap_or(0o644);
+    let _ = std::fs::remove_file(&probe);
+    !mode & 0o666
+}
+
+/// The path as shown to the user: relative to `base` when inside it.
+pub fn shown_path(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map_or_else(|_| path.to_path_buf(), Path::to_path_buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn edit(text: &str, id: &str, f: impl FnOnce(&mut ItemEdit<'_>)) -> String {
+        let mut doc = Doc::parse(text).unwrap();
+        doc.edit_item(id, f).unwrap();
+        doc.render()
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        crate::value::parse_date(s).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_onto_one_line() {
+        assert_eq!(string("a \"b\" \\ c\nd\u{1}"), r#""a \"b\" \\ c\nd\u0001""#);
+        assert_eq!(key("no-deal"), "no-deal");
+        assert_eq!(key("no deal"), "\"no deal\"");
+    }
+
+    #[test]
+    fn probabilities_are_floats() {
+        assert_eq!(probability(0.7), "0.7");
+        assert_eq!(probability(1.0), "1.0");
+        assert_eq!(probability(1.0 - 0.7), "0.3");
+    }
+
+    #[test]
+    fn appending_to_a_multiline_array_keeps_it_multiline() {
+        let text = "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n]\n";
+        let out = edit(text, "a", |e| {
+            e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
+                .unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n    { on = 2025-08-13, note = \"y\" },\n]\n"
+        );
+    }
+
+    #[test]
+    fn appending_without_a_trailing_comma() {
+        let text = "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" }\n]\n";
+        let out = edit(text, "a", |e| {
+            e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
+                .unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },\n  { on = 2025-08-13, note = \"y\" }\n]\n"
+        );
+    }
+
+    #[test]
+    fn a_comment_after_the_last_element_stays_on_its_line() {
+        let entry = || log_entry(d("2025-08-13"), "y").unwrap();
+        let text =
+            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },   # c\n]\n";
+        let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },   # c\n  { on = 2025-08-13, note = \"y\" },\n]\n"
+        );
+        let text = "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" }   # c\n]\n";
+        let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },   # c\n  { on = 2025-08-13, note = \"y\" }\n]\n"
+        );
+        let text = "[[watch]]\nid = \"a\"\nlog = [ { on = 2025-08-12, note = \"x\" } ]\n";
+        let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nlog = [ { on = 2025-08-12, note = \"x\" }, { on = 2025-08-13, note = \"y\" } ]\n"
+        );
+    }
+
+    #[test]
+    fn a_missing_log_becomes_the_last_key() {
+        let text = "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\n\n# next\n[[watch]]\nid = \"b\"\n";
+        let out = edit(text, "a", |e| {
+            e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
+                .unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\nlog = [{ on = 2025-08-13, note = \"y\" }]\n\n# next\n[[watch]]\nid = \"b\"\n"
+        );
+    }
+
+    #[test]
+    fn replacing_a_value_keeps_its_comment() {
+        let text = "[[watch]]\nid = \"a\"\ndue = 2025-08-15   # soon\n";
+        let out = edit(text, "a", |e| {
+            e.set("due", date_value(d("2025-08-22")).unwrap(), &[]);
+        });
+        assert_eq!(out, "[[watch]]\nid = \"a\"\ndue = 2025-08-22   # soon\n");
+    }
+
+    #[test]
+    fn a_new_key_can_go_after_an_anchor() {
+        let text = "[[watch]]\nid = \"a\"\ntitle = \"t\"\ntags = []\n";
+        let out = edit(text, "a", |e| {
+            e.set(
+                "due",
+                date_value(d("2025-08-22")).unwrap(),
+                &["question", "title"],
+            );
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\ntitle = \"t\"\ndue = 2025-08-22\ntags = []\n"
+        );
+    }
+
+    #[test]
+    fn removing_the_last_key_keeps_the_comment_above_it() {
+        let text = "[[watch]]\nid = \"a\"\n# about it\nresolution = { on = 2025-08-15, outcome = \"yes\" }\n\n# b\n[[watch]]\nid = \"b\"\n";
+        let out = edit(text, "a", |e| {
+            e.remove("resolution");
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\n# about it\n\n# b\n[[watch]]\nid = \"b\"\n"
+        );
+        // At the end of the file too.
+        let text = "[[watch]]\nid = \"a\"\n# about it\nresolution = { on = 2025-08-15, outcome = \"yes\" }\n# end\n";
+        let out = edit(text, "a", |e| {
+            e.remove("resolution");
+        });
+        assert_eq!(out, "[[watch]]\nid = \"a\"\n# about it\n# end\n");
+    }
+
+    #[test]
+    fn inline_items_are_found_and_edited() {
+        let text = "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\" },\n]\n";
+        let out = edit(text, "b", |e| {
+            e.push("log", log_entry(d("2025-08-13"), "n").unwrap())
+                .unwrap();
+        });
+        assert_eq!(
+            out,
+            "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\", log = [{ on = 2025-08-13, note = \"n\" }] },\n]\n"
+        );
+    }
+
+    #[test]
+    fn crlf_and_bom_survive_and_mixed_endings_stay_mixed() {
+        let text = "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\n";
+        let out = edit(text, "a", |e| {
+            e.push("log", log_entry(d("2025-08-13"), "n").unwrap())
+                .unwrap();
+        });
+        assert_eq!(
+            out,
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [{ on = 2025-08-13, note = \"n\" }]\r\n"
+        );
+    }
+
+    #[test]
+    fn signposts_become_tables_when_observed() {
+        let text =
+            "[[watch]]\nid = \"a\"\nsignposts = [\n  \"one\", # first\n  { text = \"two\" },\n]\n";
+        let out = edit(text, "a", |e| {
+            e.observe_signpost(0, "one", d("2025-08-13")).unwrap();
+            e.observe_signpost(1, "two", d("2025-08-14")).unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nsignposts = [\n  { text = \"one\", observed = 2025-08-13 }, # first\n  { text = \"two\", observed = 2025-08-14 },\n]\n"
+        );
+    }
+
+    #[test]
+    fn new_items_go_at_the_very_end() {
+        let mut doc =
+            Doc::parse("title = \"t\"\n[[watch]]\nid = \"a\"\n\n[brief]\nwho = \"x\"\n# end\n")
+                .unwrap();
+        doc.append_item(&[("id", parse_value("\"b\"").unwrap())])
+            .unwrap();
+        assert_eq!(
+            doc.render(),
+            "title = \"t\"\n[[watch]]\nid = \"a\"\n\n[brief]\nwho = \"x\"\n# end\n\n[[watch]]\nid = \"b\"\n"
+        );
+    }
+
+    #[test]
+    fn unified_diff_has_headers_context_and_ranges() {
+        let old = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
+        let new = "1\n2\n3\n4\n5\nsix\n7\n8\n9\n10\n";
+        assert_eq!(
+            unified_diff("a/f", "b/f", old, new),
+            "--- a/f\n+++ b/f\n@@ -3,7 +3,7 @@\n 3\n 4\n 5\n-6\n+six\n 7\n 8\n 9\n"
+        );
+        assert_eq!(unified_diff("a", "b", old, old), "");
+        assert_eq!(
+            unified_diff("/dev/null", "b/f", "", "x\ny\n"),
+            "--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+x\n+y\n"
+        );
+        assert_eq!(
+            unified_diff("a", "b", "x\n", "x\ny\n"),
+            "--- a\n+++ b\n@@ -1 +1,2 @@\n x\n+y\n"
+        );
+    }
+}
