@@ -1,43 +1,826 @@
-//! The commands that change files.
+//! The commands that change files: `resolve`, `reopen`, `drop`, `snooze`,
+//! `note`, `forecast`, `observe` (one watch-item each), `new` and `add` (a new
+//! scenario / item), and `init` (a new project).
+//!
+//! Every edit runs the same way (SPEC §3.2): take the corpus lock, load and
+//! validate the corpus under it, check the request against the item, change the
+//! file's text with toml_edit (`crate::edit`), validate the result as the loader
+//! would, then write it atomically, or print it as a diff with `--dry-run`.
+//! A refusal at any step writes nothing and exits 1.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
 
 use crate::cli::{
     AddArgs, DropArgs, ForecastArgs, InitArgs, NewArgs, NoteArgs, ObserveArgs, ReopenArgs,
     ResolveArgs, SnoozeArgs,
 };
-use crate::config::Config;
-use crate::{Failure, Result};
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::Diagnostic;
+use crate::edit::{self, Doc, ItemEdit};
+use crate::model::{Due, ItemKey, Priority, Scenario, SourceFile, WatchItem};
+use crate::validate::{self, Index};
+use crate::value;
+use crate::workspace::{Workspace, print_diagnostics};
+use crate::{Failure, Result, exit, load};
 
-fn unavailable(name: &str) -> Failure {
-    Failure::Invalid(format!("`{name}` is not available in this build"))
+// ---------------------------------------------------------------------------
+// Item edits
+// ---------------------------------------------------------------------------
+
+pub fn resolve(config: &Config, a: &ResolveArgs) -> Result<u8> {
+    let on = day(config, "--on", a.on.as_deref())?;
+    let outcome = a.outcome.trim();
+    let note = non_empty(a.note.as_deref(), "--note")?;
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        let (item, r) = (cx.item, &cx.reference);
+        if let Some(res) = &item.resolution {
+            return Err(Failure::Invalid(format!(
+                "{r} is already resolved ({} on {}); run `whatsnext reopen {r}` first",
+                res.outcome, res.on
+            )));
+        }
+        if let Some(d) = &item.dropped {
+            return Err(Failure::Invalid(format!(
+                "{r} was dropped on {}; run `whatsnext reopen {r}` first",
+                d.on
+            )));
+        }
+        check_outcome(item, r, outcome)?;
+        cx.check_day(on, "the resolution day")?;
+        let mut fields = vec![
+            format!("on = {}", edit::date_text(on)?),
+            format!("outcome = {}", edit::string(outcome)),
+        ];
+        if let Some(n) = note {
+            fields.push(format!("note = {}", edit::string(n)));
+        }
+        if !a.sources.is_empty() {
+            let list: Vec<String> = a.sources.iter().map(|s| edit::string(s)).collect();
+            fields.push(format!("sources = [{}]", list.join(", ")));
+        }
+        let value = edit::parse_value(&format!("{{ {} }}", fields.join(", ")))?;
+        e.set("resolution", value, &[]);
+        let log = match note {
+            Some(n) => format!("resolved: {outcome} — {n}"),
+            None => format!("resolved: {outcome}"),
+        };
+        e.push("log", edit::log_entry(on, &log)?)?;
+        cx.warn_if_future(on, "counts as resolved");
+        Ok(format!("resolved {r}: {outcome} ({on})"))
+    })
 }
 
-pub fn resolve(_c: &Config, _a: &ResolveArgs) -> Result<u8> {
-    Err(unavailable("resolve"))
+pub fn reopen(config: &Config, a: &ReopenArgs) -> Result<u8> {
+    let note = non_empty(a.note.as_deref(), "--note")?;
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        let (item, r) = (cx.item, &cx.reference);
+        let was = match (&item.resolution, &item.dropped) {
+            (Some(res), _) => format!("was resolved: {} on {}", res.outcome, res.on),
+            (None, Some(d)) => format!("was dropped on {}", d.on),
+            (None, None) => {
+                return Err(Failure::Invalid(format!(
+                    "{r} is neither resolved nor dropped: nothing to reopen"
+                )));
+            }
+        };
+        let on = cx.today;
+        cx.check_day(on, "today")?;
+        e.remove("resolution");
+        e.remove("dropped");
+        let log = match note {
+            Some(n) => format!("reopened ({was}) — {n}"),
+            None => format!("reopened ({was})"),
+        };
+        e.push("log", edit::log_entry(on, &log)?)?;
+        Ok(format!("reopened {r} ({was})"))
+    })
 }
-pub fn reopen(_c: &Config, _a: &ReopenArgs) -> Result<u8> {
-    Err(unavailable("reopen"))
+
+pub fn drop(config: &Config, a: &DropArgs) -> Result<u8> {
+    let on = day(config, "--on", a.on.as_deref())?;
+    let reason = non_empty(Some(&a.reason), "--reason")?.unwrap_or_default();
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        let (item, r) = (cx.item, &cx.reference);
+        if let Some(res) = &item.resolution {
+            return Err(Failure::Invalid(format!(
+                "{r} is resolved ({} on {}); run `whatsnext reopen {r}` first",
+                res.outcome, res.on
+            )));
+        }
+        if let Some(d) = &item.dropped {
+            return Err(Failure::Invalid(format!(
+                "{r} was already dropped on {}; run `whatsnext reopen {r}` first to drop it again",
+                d.on
+            )));
+        }
+        cx.check_day(on, "the day it is dropped")?;
+        let value = edit::parse_value(&format!(
+            "{{ on = {}, reason = {} }}",
+            edit::date_text(on)?,
+            edit::string(reason)
+        ))?;
+        e.set("dropped", value, &[]);
+        e.push("log", edit::log_entry(on, &format!("dropped: {reason}"))?)?;
+        cx.warn_if_future(on, "counts as dropped");
+        Ok(format!("dropped {r} ({on}): {reason}"))
+    })
 }
-pub fn drop(_c: &Config, _a: &DropArgs) -> Result<u8> {
-    Err(unavailable("drop"))
+
+pub fn snooze(config: &Config, a: &SnoozeArgs) -> Result<u8> {
+    let to = value::parse_date_or_relative(a.to.trim(), config.today)
+        .map_err(|e| Failure::Usage(format!("--to: {e}")))?;
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        let (item, r) = (cx.item, &cx.reference);
+        if let Some(res) = &item.resolution {
+            return Err(Failure::Invalid(format!(
+                "{r} is resolved ({} on {}): nothing to snooze",
+                res.outcome, res.on
+            )));
+        }
+        if let Some(d) = &item.dropped {
+            return Err(Failure::Invalid(format!(
+                "{r} was dropped on {}: nothing to snooze",
+                d.on
+            )));
+        }
+        cx.check_day(to, "the new due day")?;
+        let on = cx.today;
+        let log = match item.due {
+            Some(Due::Date(d)) if d == to => {
+                return Err(Failure::Invalid(format!("{r} is already due on {to}")));
+            }
+            Some(Due::Date(d)) => format!("snoozed: due {d} → {to}"),
+            Some(Due::Relative(d)) => format!("snoozed: due +{d} → {to}"),
+            None => format!("snoozed: due set to {to}"),
+        };
+        e.set("due", edit::date_value(to)?, &["question", "title"]);
+        e.push("log", edit::log_entry(on, &log)?)?;
+        Ok(format!("snoozed {r}: due {to}"))
+    })
 }
-pub fn snooze(_c: &Config, _a: &SnoozeArgs) -> Result<u8> {
-    Err(unavailable("snooze"))
+
+pub fn note(config: &Config, a: &NoteArgs) -> Result<u8> {
+    let on = day(config, "--on", a.on.as_deref())?;
+    let text = non_empty(Some(&a.text), "the note")?.unwrap_or_default();
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        cx.check_day(on, "the note's day")?;
+        e.push("log", edit::log_entry(on, text)?)?;
+        Ok(format!("noted {} ({on})", cx.reference))
+    })
 }
-pub fn note(_c: &Config, _a: &NoteArgs) -> Result<u8> {
-    Err(unavailable("note"))
+
+pub fn forecast(config: &Config, a: &ForecastArgs) -> Result<u8> {
+    let on = day(config, "--on", a.on.as_deref())?;
+    let given = parse_probabilities(&a.p)?;
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        let (item, r) = (cx.item, &cx.reference);
+        if let Some(res) = &item.resolution
+            && on >= res.on
+        {
+            return Err(Failure::Invalid(format!(
+                "{r} was resolved on {}: a forecast made on {on} can no longer be scored (use --on for an earlier day)",
+                res.on
+            )));
+        }
+        if let Some(d) = &item.dropped {
+            return Err(Failure::Invalid(format!(
+                "{r} was dropped on {}; run `whatsnext reopen {r}` first",
+                d.on
+            )));
+        }
+        cx.check_day(on, "the forecast's day")?;
+        let (p, shown) = forecast_p(item, r, &given)?;
+        let entry = edit::parse_value(&format!("{{ on = {}, p = {p} }}", edit::date_text(on)?))?;
+        e.push("forecast", entry)?;
+        e.push("log", edit::log_entry(on, &format!("forecast: {shown}"))?)?;
+        Ok(format!("forecast {r} ({on}): {shown}"))
+    })
 }
-pub fn forecast(_c: &Config, _a: &ForecastArgs) -> Result<u8> {
-    Err(unavailable("forecast"))
+
+pub fn observe(config: &Config, a: &ObserveArgs) -> Result<u8> {
+    let on = day(config, "--on", a.on.as_deref())?;
+    let wanted = a.signpost.trim();
+    if wanted.is_empty() {
+        return Err(Failure::Usage("the signpost text must not be empty".into()));
+    }
+    edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
+        let (item, r) = (cx.item, &cx.reference);
+        let index = find_signpost(item, r, wanted)?;
+        let sp = &item.signposts[index];
+        if let Some(d) = sp.observed {
+            return Err(Failure::Invalid(format!(
+                "signpost \"{}\" of {r} was already observed on {d}",
+                sp.text
+            )));
+        }
+        cx.check_day(on, "the observation day")?;
+        e.observe_signpost(index, &sp.text, on)?;
+        e.push(
+            "log",
+            edit::log_entry(on, &format!("observed: {}", sp.text))?,
+        )?;
+        Ok(format!("observed {r}: \"{}\" ({on})", sp.text))
+    })
 }
-pub fn observe(_c: &Config, _a: &ObserveArgs) -> Result<u8> {
-    Err(unavailable("observe"))
+
+// ---------------------------------------------------------------------------
+// New scenarios and items
+// ---------------------------------------------------------------------------
+
+pub fn new(config: &Config, a: &NewArgs) -> Result<u8> {
+    let id = a.id.trim();
+    if !value::is_kebab_case(id) {
+        return Err(Failure::Usage(format!(
+            "scenario id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens); it is also the file name"
+        )));
+    }
+    let title = non_empty(Some(&a.title), "--title")?.unwrap_or_default();
+    let date = day(config, "--date", a.date.as_deref())?;
+    let _lock = take_lock(config, a.edit.dry_run)?;
+    let mut ws = Workspace::load_checked(config)?;
+    if let Some(si) = ws.index.scenario(id) {
+        let path = &ws.corpus.files[ws.corpus.scenarios[si].file].path;
+        return Err(Failure::Invalid(format!(
+            "a scenario with id \"{id}\" already exists: {}",
+            shown(path).display()
+        )));
+    }
+    let path = config.scenarios.join(format!("{id}.toml"));
+    if path.symlink_metadata().is_ok() {
+        return Err(Failure::Invalid(format!(
+            "{} already exists; nothing written",
+            shown(&path).display()
+        )));
+    }
+    let text = format!(
+        "id = {}\ntitle = {}\ndate = {}\n",
+        edit::string(id),
+        edit::string(title),
+        edit::date_text(date)?
+    );
+    check_result(&mut ws, FileRef::New(path.clone()), &text)?;
+    let message = format!(
+        "created {}: add items with `whatsnext add {id} --id ITEM --title TEXT`",
+        shown(&path).display()
+    );
+    finish(a.edit.dry_run, &path, None, &text, &message)
 }
-pub fn new(_c: &Config, _a: &NewArgs) -> Result<u8> {
-    Err(unavailable("new"))
+
+pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
+    let id = a.id.trim();
+    if !value::is_kebab_case(id) {
+        return Err(Failure::Usage(format!(
+            "item id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens)"
+        )));
+    }
+    let title = non_empty(Some(&a.title), "--title")?.unwrap_or_default();
+    let question = non_empty(a.question.as_deref(), "--question")?;
+    let due = match a.due.as_deref().map(str::trim) {
+        None => None,
+        Some(text) if text.starts_with('+') => Some(Due::Relative(
+            value::parse_relative(text).map_err(|e| Failure::Usage(format!("--due: {e}")))?,
+        )),
+        Some(text) => Some(Due::Date(
+            value::parse_date_or_relative(text, config.today)
+                .map_err(|e| Failure::Usage(format!("--due: {e}")))?,
+        )),
+    };
+    let outcomes: Vec<&str> = a.outcomes.iter().map(|o| o.trim()).collect();
+    if !outcomes.is_empty() {
+        if outcomes.len() < 2 {
+            return Err(Failure::Usage(
+                "--outcomes needs at least two outcomes (without it an item is yes/no)".into(),
+            ));
+        }
+        for (i, o) in outcomes.iter().enumerate() {
+            if o.is_empty() {
+                return Err(Failure::Usage("an outcome must not be empty".into()));
+            }
+            if outcomes[..i].contains(o) {
+                return Err(Failure::Usage(format!("duplicate outcome \"{o}\"")));
+            }
+        }
+    }
+    let priority = match a.priority.as_deref().map(str::trim) {
+        None => None,
+        Some(p) => Some(Priority::parse(p).ok_or_else(|| {
+            Failure::Usage(format!(
+                "unknown priority \"{p}\": expected one of {}",
+                Priority::NAMES.join(", ")
+            ))
+        })?),
+    };
+    let _lock = take_lock(config, a.edit.dry_run)?;
+    let mut ws = Workspace::load_checked(config)?;
+    let Some(si) = ws.index.scenario(a.scenario.trim()) else {
+        let hint = value::suggest(
+            a.scenario.trim(),
+            ws.corpus.scenarios.iter().map(|s| s.id.as_str()),
+        )
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+        return Err(Failure::Invalid(format!(
+            "no scenario \"{}\"{hint}; create it with `whatsnext new`",
+            a.scenario.trim()
+        )));
+    };
+    let scenario = &ws.corpus.scenarios[si];
+    let reference = format!("{}/{id}", scenario.id);
+    if scenario.items.iter().any(|i| i.id == id) {
+        return Err(Failure::Invalid(format!(
+            "{reference} already exists; choose another --id"
+        )));
+    }
+    if let Some(Due::Date(d)) = due
+        && d < scenario.date
+    {
+        return Err(Failure::Invalid(format!(
+            "the due day {d} is before the scenario's date {}",
+            scenario.date
+        )));
+    }
+    let mut fields = vec![
+        ("id", edit::parse_value(&edit::string(id))?),
+        ("title", edit::parse_value(&edit::string(title))?),
+    ];
+    if let Some(q) = question {
+        fields.push(("question", edit::parse_value(&edit::string(q))?));
+    }
+    match due {
+        Some(Due::Date(d)) => fields.push(("due", edit::date_value(d)?)),
+        Some(Due::Relative(d)) => {
+            fields.push(("due", edit::parse_value(&edit::string(&format!("+{d}")))?));
+        }
+        None => {}
+    }
+    if !outcomes.is_empty() {
+        fields.push(("outcomes", string_array(&outcomes)?));
+    }
+    if !a.tags.is_empty() {
+        let tags: Vec<&str> = a.tags.iter().map(|t| t.trim()).collect();
+        fields.push(("tags", string_array(&tags)?));
+    }
+    if let Some(p) = priority {
+        fields.push(("priority", edit::parse_value(&edit::string(p.as_str()))?));
+    }
+    let file_index = scenario.file;
+    let path = ws.corpus.files[file_index].path.clone();
+    let old = ws.corpus.files[file_index].text.clone();
+    let mut doc = Doc::parse(&old).map_err(|e| in_file(&path, e))?;
+    doc.append_item(&fields)?;
+    let new = doc.render();
+    check_result(&mut ws, FileRef::Existing(file_index), &new)?;
+    let due_text = match due {
+        Some(Due::Date(d)) => format!(", due {d}"),
+        Some(Due::Relative(d)) => format!(", due +{d}"),
+        None => String::new(),
+    };
+    let message = format!("added {reference}: {title}{due_text}");
+    finish(a.edit.dry_run, &path, Some(&old), &new, &message)
 }
-pub fn add(_c: &Config, _a: &AddArgs) -> Result<u8> {
-    Err(unavailable("add"))
+
+fn string_array(items: &[&str]) -> Result<toml_edit::Value> {
+    let list: Vec<String> = items.iter().map(|s| edit::string(s)).collect();
+    edit::parse_value(&format!("[{}]", list.join(", ")))
 }
-pub fn init(_c: &Config, _a: &InitArgs) -> Result<u8> {
-    Err(unavailable("init"))
+
+// ---------------------------------------------------------------------------
+// init
+// ---------------------------------------------------------------------------
+
+const INIT_CONFIG: &str = include_str!("init/whatsnext.toml");
+const INIT_TEMPLATES_README: &str = include_str!("init/templates-README.md");
+const INIT_EXAMPLE_NAME: &str = "2025-08-12-putin-kim-call.toml";
+const INIT_EXAMPLE: &str = include_str!("init/example.toml");
+
+pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
+    let cwd = std::env::current_dir()?;
+    let dir = match &a.dir {
+        Some(d) => cwd.join(d),
+        None => cwd.clone(),
+    };
+    let config_path = dir.join(CONFIG_FILE);
+    if config_path.symlink_metadata().is_ok() {
+        return Err(Failure::Invalid(format!(
+            "{} already exists: this folder is already a whatsnext project",
+            shown(&config_path).display()
+        )));
+    }
+    let mkdir = |p: &Path| {
+        std::fs::create_dir_all(p)
+            .map_err(|e| Failure::Invalid(format!("cannot create {}: {e}", shown(p).display())))
+    };
+    mkdir(&dir)?;
+    let mut created: Vec<PathBuf> = Vec::new();
+    edit::create_new(&config_path, INIT_CONFIG.as_bytes())?;
+    created.push(config_path);
+
+    let scenarios = dir.join("scenarios");
+    mkdir(&scenarios)?;
+    let has_scenarios = load::find_files(&scenarios).is_ok_and(|f| !f.is_empty());
+    if !has_scenarios {
+        let example = scenarios.join(INIT_EXAMPLE_NAME);
+        edit::create_new(&example, INIT_EXAMPLE.as_bytes())?;
+        created.push(example);
+    }
+
+    let templates = dir.join("templates");
+    mkdir(&templates)?;
+    let readme = templates.join("README.md");
+    if readme.symlink_metadata().is_err() {
+        edit::create_new(&readme, INIT_TEMPLATES_README.as_bytes())?;
+        created.push(readme);
+    }
+
+    let mut out = anstream::stdout().lock();
+    for p in &created {
+        writeln!(out, "created {}", shown(p).display())?;
+    }
+    if has_scenarios {
+        writeln!(
+            out,
+            "kept the existing scenario files in {}",
+            shown(&scenarios).display()
+        )?;
+    }
+    let cd = match &a.dir {
+        Some(d) => format!("cd {} && ", d.display()),
+        None => String::new(),
+    };
+    writeln!(
+        out,
+        "next: `{cd}whatsnext check`, then `whatsnext status` (or `whatsnext --today 2025-08-20 status` to see the example as of that day)"
+    )?;
+    Ok(exit::OK)
+}
+
+// ---------------------------------------------------------------------------
+// The shared flow
+// ---------------------------------------------------------------------------
+
+/// What an item edit sees: the item, its scenario and today.
+struct ItemCx<'w> {
+    item: &'w WatchItem,
+    scenario: &'w Scenario,
+    reference: String,
+    today: NaiveDate,
+}
+
+impl ItemCx<'_> {
+    /// Refuses a day before the scenario's date.
+    fn check_day(&self, on: NaiveDate, what: &str) -> Result<()> {
+        if on < self.scenario.date {
+            return Err(Failure::Invalid(format!(
+                "{what} {on} is before the date of scenario \"{}\" ({})",
+                self.scenario.id, self.scenario.date
+            )));
+        }
+        Ok(())
+    }
+
+    fn warn_if_future(&self, on: NaiveDate, what: &str) {
+        if on > self.today {
+            eprintln!(
+                "note: {on} is after today ({}); {} only {what} from that day",
+                self.today, self.reference
+            );
+        }
+    }
+}
+
+/// One watch-item edit, start to finish: lock, load, check, change, validate, write.
+fn edit_item(
+    config: &Config,
+    reference: &str,
+    dry_run: bool,
+    change: impl FnOnce(&ItemCx<'_>, &mut ItemEdit<'_>) -> Result<String>,
+) -> Result<u8> {
+    let _lock = take_lock(config, dry_run)?;
+    let mut ws = Workspace::load_checked(config)?;
+    let key: ItemKey = ws.item(reference)?;
+    let file_index = ws.corpus.scenarios[key.scenario].file;
+    let path = ws.corpus.files[file_index].path.clone();
+    let old = ws.corpus.files[file_index].text.clone();
+    let mut doc = Doc::parse(&old).map_err(|e| in_file(&path, e))?;
+    let cx = ItemCx {
+        item: ws.corpus.item(key),
+        scenario: ws.corpus.scenario_of(key),
+        reference: ws.corpus.item_ref(key),
+        today: config.today,
+    };
+    let message = doc.edit_item(&cx.item.id, |e| change(&cx, e))??;
+    let new = doc.render();
+    check_result(&mut ws, FileRef::Existing(file_index), &new)?;
+    finish(dry_run, &path, Some(&old), &new, &message)
+}
+
+/// The corpus lock, for a real edit of an existing scenarios folder (a dry run
+/// writes nothing, not even the lock file; a missing folder is reported by the load).
+fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>> {
+    if dry_run || !config.scenarios.is_dir() {
+        return Ok(None);
+    }
+    edit::lock(&config.scenarios).map(Some)
+}
+
+enum FileRef {
+    Existing(usize),
+    New(PathBuf),
+}
+
+/// Refuses an edit whose result would not load and validate: the file on its own
+/// (as the loader reads it) and then the corpus with the file in its new state.
+fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
+    let path = match &file {
+        FileRef::Existing(i) => ws.corpus.files[*i].path.clone(),
+        FileRef::New(p) => p.clone(),
+    };
+    let refuse = |errors: &[Diagnostic], text_of: &dyn Fn(&Path) -> Option<String>| {
+        let texts: Vec<(PathBuf, String)> = errors
+            .iter()
+            .filter_map(|d| text_of(&d.path).map(|t| (d.path.clone(), t)))
+            .collect();
+        print_diagnostics(errors, |p| {
+            texts.iter().find(|(q, _)| q == p).map(|(_, t)| t.as_str())
+        });
+        Failure::Invalid(format!(
+            "the edit would leave {} invalid (see above); nothing written",
+            shown(&path).display()
+        ))
+    };
+    let (scenario, diags) = load::parse_scenario(&path, new);
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    if !errors.is_empty() {
+        return Err(refuse(&errors, &|_| Some(new.to_string())));
+    }
+    let Some(mut scenario) = scenario else {
+        return Err(refuse(&[], &|_| None));
+    };
+    match file {
+        FileRef::Existing(i) => {
+            ws.corpus.files[i].text = new.to_string();
+            scenario.file = i;
+            match ws.corpus.scenarios.iter().position(|s| s.file == i) {
+                Some(si) => ws.corpus.scenarios[si] = scenario,
+                None => ws.corpus.scenarios.push(scenario),
+            }
+        }
+        FileRef::New(p) => {
+            ws.corpus.files.push(SourceFile {
+                path: p,
+                text: new.to_string(),
+            });
+            scenario.file = ws.corpus.files.len() - 1;
+            ws.corpus.scenarios.push(scenario);
+        }
+    }
+    let idx = Index::new(&ws.corpus);
+    let mut diags = Vec::new();
+    validate::validate(&ws.corpus, &idx, &mut diags);
+    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    if !errors.is_empty() {
+        return Err(refuse(&errors, &|p| ws.text_of(p).map(str::to_string)));
+    }
+    Ok(())
+}
+
+/// Writes the new text (or prints the diff for a dry run) and the confirmation.
+fn finish(dry_run: bool, path: &Path, old: Option<&str>, new: &str, message: &str) -> Result<u8> {
+    let shown_path = shown(path);
+    if dry_run {
+        let old_label = match old {
+            Some(_) => format!("a/{}", shown_path.display()),
+            None => "/dev/null".to_string(),
+        };
+        let diff = edit::unified_diff(
+            &old_label,
+            &format!("b/{}", shown_path.display()),
+            old.unwrap_or(""),
+            new,
+        );
+        print_diff(&diff)?;
+        eprintln!("dry run: nothing written");
+        return Ok(exit::OK);
+    }
+    match old {
+        Some(old) => edit::write_atomic(path, old.as_bytes(), new.as_bytes())?,
+        None => edit::create_new(path, new.as_bytes())?,
+    }
+    let mut out = anstream::stdout().lock();
+    writeln!(out, "{message}")?;
+    Ok(exit::OK)
+}
+
+fn print_diff(diff: &str) -> Result<()> {
+    use anstyle::AnsiColor;
+    let bold = anstyle::Style::new().bold();
+    let red = AnsiColor::Red.on_default();
+    let green = AnsiColor::Green.on_default();
+    let cyan = AnsiColor::Cyan.on_default();
+    let mut out = std::io::BufWriter::new(anstream::stdout().lock());
+    for line in diff.lines() {
+        let style = if line.starts_with("--- ") || line.starts_with("+++ ") {
+            bold
+        } else if line.starts_with("@@") {
+            cyan
+        } else if line.starts_with('-') {
+            red
+        } else if line.starts_with('+') {
+            green
+        } else {
+            anstyle::Style::new()
+        };
+        writeln!(out, "{style}{line}{style:#}")?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Arguments
+// ---------------------------------------------------------------------------
+
+/// A day flag: YYYY-MM-DD, `today` or +DURATION from today; absent → today.
+fn day(config: &Config, flag: &str, text: Option<&str>) -> Result<NaiveDate> {
+    match text {
+        None => Ok(config.today),
+        Some(t) => value::parse_date_or_relative(t.trim(), config.today)
+            .map_err(|e| Failure::Usage(format!("{flag}: {e}"))),
+    }
+}
+
+fn non_empty<'a>(text: Option<&'a str>, what: &str) -> Result<Option<&'a str>> {
+    match text.map(str::trim) {
+        Some("") => Err(Failure::Usage(format!("{what} must not be empty"))),
+        other => Ok(other),
+    }
+}
+
+fn check_outcome(item: &WatchItem, r: &str, outcome: &str) -> Result<()> {
+    if item.outcomes.iter().any(|o| o == outcome) {
+        return Ok(());
+    }
+    let hint = value::suggest(outcome, item.outcomes.iter().map(String::as_str))
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default();
+    Err(Failure::Invalid(format!(
+        "\"{outcome}\" is not an outcome of {r}; its outcomes are: {}{hint}",
+        item.outcomes.join(", ")
+    )))
+}
+
+/// `--p` values: `P` or `OUTCOME=P` (also comma-separated), P a number in [0, 1]
+/// or a percentage.
+fn parse_probabilities(args: &[String]) -> Result<Vec<(Option<String>, f64)>> {
+    let mut out = Vec::new();
+    for part in args.iter().flat_map(|a| a.split(',')) {
+        let part = part.trim();
+        let (outcome, number) = match part.rsplit_once('=') {
+            Some((o, n)) => (Some(o.trim().to_string()), n.trim()),
+            None => (None, part),
+        };
+        let p = parse_probability(number).ok_or_else(|| {
+            Failure::Usage(format!(
+                "--p \"{part}\": expected a probability between 0 and 1 (like 0.7 or 70%)"
+            ))
+        })?;
+        if let Some(o) = &outcome
+            && o.is_empty()
+        {
+            return Err(Failure::Usage(format!(
+                "--p \"{part}\": the outcome is missing"
+            )));
+        }
+        out.push((outcome, p));
+    }
+    let bare = out.iter().filter(|(o, _)| o.is_none()).count();
+    if bare > 0 && out.len() > 1 {
+        return Err(Failure::Usage(
+            "--p: give either one probability of `yes`, or OUTCOME=P for each outcome".into(),
+        ));
+    }
+    Ok(out)
+}
+
+fn parse_probability(text: &str) -> Option<f64> {
+    let p = match text.strip_suffix('%') {
+        Some(pct) => pct.trim().parse::<f64>().ok()? / 100.0,
+        None => text.parse::<f64>().ok()?,
+    };
+    (p.is_finite() && (0.0..=1.0).contains(&p)).then_some(p)
+}
+
+/// The forecast's `p` as TOML text and as shown in the log.
+fn forecast_p(
+    item: &WatchItem,
+    r: &str,
+    given: &[(Option<String>, f64)],
+) -> Result<(String, String)> {
+    let binary = item.is_binary();
+    if let [(None, p)] = given {
+        if !binary {
+            return Err(Failure::Invalid(format!(
+                "{r} has outcomes {}: give each one's probability, like --p {}=0.5 ...",
+                item.outcomes.join(", "),
+                item.outcomes[0]
+            )));
+        }
+        return Ok((
+            edit::probability(*p),
+            format!("yes {}", edit::probability(*p)),
+        ));
+    }
+    let mut table: Vec<(&str, f64)> = Vec::new();
+    for (o, p) in given {
+        let o = o.as_deref().unwrap_or_default();
+        let Some(known) = item.outcomes.iter().find(|k| k.as_str() == o) else {
+            let hint = value::suggest(o, item.outcomes.iter().map(String::as_str))
+                .map(|s| format!(" (did you mean `{s}`?)"))
+                .unwrap_or_default();
+            return Err(Failure::Invalid(format!(
+                "\"{o}\" is not an outcome of {r}; its outcomes are: {}{hint}",
+                item.outcomes.join(", ")
+            )));
+        };
+        if table.iter().any(|(k, _)| *k == known) {
+            return Err(Failure::Invalid(format!("--p gives \"{o}\" twice")));
+        }
+        table.push((known, *p));
+    }
+    let sum: f64 = table.iter().map(|(_, p)| p).sum();
+    // A yes/no item may name one side only: the other is the rest.
+    if binary && table.len() == 1 {
+        let (o, p) = table[0];
+        let yes = if o == "yes" { p } else { 1.0 - p };
+        let yes = edit::probability(yes);
+        return Ok((yes.clone(), format!("yes {yes}")));
+    }
+    if (sum - 1.0).abs() > 0.001 {
+        return Err(Failure::Invalid(format!(
+            "the probabilities sum to {}, not 1",
+            (sum * 1000.0).round() / 1000.0
+        )));
+    }
+    if binary {
+        let yes = table
+            .iter()
+            .find(|(o, _)| *o == "yes")
+            .map_or(0.0, |(_, p)| *p);
+        let yes = edit::probability(yes);
+        return Ok((yes.clone(), format!("yes {yes}")));
+    }
+    // Written in the item's order of outcomes, whatever the order on the command line.
+    table.sort_by_key(|(o, _)| item.outcomes.iter().position(|k| k == o));
+    let toml: Vec<String> = table
+        .iter()
+        .map(|(o, p)| format!("{} = {}", edit::key(o), edit::probability(*p)))
+        .collect();
+    let shown: Vec<String> = table
+        .iter()
+        .map(|(o, p)| format!("{o} {}", edit::probability(*p)))
+        .collect();
+    Ok((format!("{{ {} }}", toml.join(", ")), shown.join(", ")))
+}
+
+/// The signpost `wanted` names: its exact text, else the one signpost whose text
+/// contains it (ignoring case).
+fn find_signpost(item: &WatchItem, r: &str, wanted: &str) -> Result<usize> {
+    if let Some(i) = item.signposts.iter().position(|s| s.text == wanted) {
+        return Ok(i);
+    }
+    let lower = wanted.to_lowercase();
+    let matches: Vec<usize> = (0..item.signposts.len())
+        .filter(|&i| item.signposts[i].text.to_lowercase().contains(&lower))
+        .collect();
+    let list = |idx: &mut dyn Iterator<Item = usize>| {
+        idx.map(|i| format!("\n  - {}", item.signposts[i].text))
+            .collect::<String>()
+    };
+    match matches.as_slice() {
+        [one] => Ok(*one),
+        [] if item.signposts.is_empty() => Err(Failure::Invalid(format!("{r} has no signposts"))),
+        [] => Err(Failure::Invalid(format!(
+            "no signpost of {r} matches \"{wanted}\"; its signposts are:{}",
+            list(&mut (0..item.signposts.len()))
+        ))),
+        many => Err(Failure::Invalid(format!(
+            "\"{wanted}\" matches several signposts of {r}; give more of the text:{}",
+            list(&mut many.iter().copied())
+        ))),
+    }
+}
+
+/// A path as shown to the user: relative to the working folder when inside it.
+fn shown(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) => edit::shown_path(path, &cwd),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
+fn in_file(path: &Path, e: String) -> Failure {
+    Failure::Invalid(format!("{}: {e}", shown(path).display()))
 }
