@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod digest;
+mod edit;
 mod export;
 mod import;
 mod invalid;
