@@ -392,9 +392,10 @@ fn string_array(items: &[&str]) -> Result<toml_edit::Value> {
 // ---------------------------------------------------------------------------
 
 const INIT_CONFIG: &str = include_str!("init/whatsnext.toml");
-const INIT_TEMPLATES_README: &str = include_str!("init/templates-README.md");
+const INIT_TEMPLATES_README: &str = include_str!("init/templates-README");
 const INIT_EXAMPLE_NAME: &str = "2025-08-12-putin-kim-call.toml";
-const INIT_EXAMPLE: &str = include_str!("init/example.toml");
+/// The shipped example scenario, copied as is.
+const INIT_EXAMPLE: &str = include_str!("../../scenarios/2025-08-12-putin-kim-call.toml");
 
 pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
     let cwd = std::env::current_dir()?;
@@ -429,7 +430,8 @@ pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
 
     let templates = dir.join("templates");
     mkdir(&templates)?;
-    let readme = templates.join("README.md");
+    // No extension: the digest reads *.md, *.html and *.txt here as templates.
+    let readme = templates.join("README");
     if readme.symlink_metadata().is_err() {
         edit::create_new(&readme, INIT_TEMPLATES_README.as_bytes())?;
         created.push(readme);

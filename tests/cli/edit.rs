@@ -716,9 +716,16 @@ fn init_scaffolds_a_project_that_checks_clean() {
         "{}",
         run.stdout
     );
-    for f in ["proj/whatsnext.toml", "proj/templates/README.md"] {
+    for f in ["proj/whatsnext.toml", "proj/templates/README"] {
         assert!(p.abs(f).is_file(), "{f} missing");
     }
+    let shipped =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/2025-08-12-putin-kim-call.toml");
+    assert_eq!(
+        std::fs::read(p.abs("proj/scenarios/2025-08-12-putin-kim-call.toml")).expect("example"),
+        std::fs::read(shipped).expect("shipped example"),
+        "init copies the shipped example scenario"
+    );
     let config = p.read("proj/whatsnext.toml");
     for key in ["scenarios", "templates", "lead", "grace", "coming_up"] {
         assert!(
@@ -740,4 +747,67 @@ fn init_scaffolds_a_project_that_checks_clean() {
     // A second init refuses rather than overwrite.
     let run = p.run(TODAY, &["init", "proj"]).code(1);
     assert!(run.stderr.contains("already"), "{}", run.stderr);
+}
+
+#[test]
+fn after_resolve_status_shows_it_resolved_and_its_triggered_items_fired() {
+    let p = Project::new().scenario(
+        "s",
+        r#"title = "Summit"
+date = 2025-08-12
+
+[[watch]]
+id = "summit"
+title = "Summit"
+due = 2025-08-15
+outcomes = ["deal", "no-deal"]
+
+[[watch]]
+id = "sanctions"
+title = "Sanctions"
+trigger = [{ after = "summit", outcome = ["no-deal"] }]
+due = "+30d"
+
+[[watch]]
+id = "treaty"
+title = "Treaty"
+trigger = [{ after = "summit", outcome = ["deal"] }]
+due = "+10d"
+"#,
+    );
+    p.run(
+        TODAY,
+        &[
+            "resolve",
+            "summit",
+            "--outcome",
+            "no-deal",
+            "--on",
+            "2025-08-16",
+        ],
+    )
+    .success();
+    let json = p
+        .run(TODAY, &["status", "--format", "json"])
+        .success()
+        .json();
+    let item = |r: &str| {
+        json.as_array()
+            .expect("an array")
+            .iter()
+            .find(|i| i["ref"] == r)
+            .unwrap_or_else(|| panic!("{r} missing from {json}"))
+            .clone()
+    };
+    let summit = item("s/summit");
+    assert_eq!(summit["status"], "resolved");
+    assert_eq!(summit["resolution"]["outcome"], "no-deal");
+    assert_eq!(summit["resolution"]["on"], "2025-08-16");
+    // Fired on the resolution day; its relative due counts from that day.
+    let sanctions = item("s/sanctions");
+    assert_eq!(sanctions["fired_on"], "2025-08-16");
+    assert_eq!(sanctions["due"], "2025-09-15");
+    assert_eq!(sanctions["status"], "upcoming");
+    // The branch that waited for "deal" can no longer fire.
+    assert_eq!(item("s/treaty")["status"], "moot");
 }
