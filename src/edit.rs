@@ -1097,6 +1097,21 @@ mod tests {
     }
 
     #[test]
+    fn a_file_changed_on_disk_is_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("s.toml");
+        std::fs::write(&path, "changed by someone else").unwrap();
+        let result = write_atomic(&path, b"what the edit read", b"the edit");
+        assert!(matches!(result, Err(Failure::Invalid(m)) if m.contains("changed on disk")));
+        assert_eq!(std::fs::read(&path).unwrap(), b"changed by someone else");
+        // No temporary file is left behind.
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        write_atomic(&path, b"changed by someone else", b"the edit").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"the edit");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
     fn unified_diff_has_headers_context_and_ranges() {
         let old = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
         let new = "1\n2\n3\n4\n5\nsix\n7\n8\n9\n10\n";

@@ -744,6 +744,18 @@ fn init_scaffolds_a_project_that_checks_clean() {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     );
+    // The digest reads every *.md in templates/ as a template: the note there must
+    // not be one of them.
+    let out = whatsnext()
+        .current_dir(p.abs("proj"))
+        .args(["--today", TODAY, "digest", "--week", "2025-W33"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "digest: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // A second init refuses rather than overwrite.
     let run = p.run(TODAY, &["init", "proj"]).code(1);
     assert!(run.stderr.contains("already"), "{}", run.stderr);
