@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use super::week::IsoWeek;
 use crate::model::{Corpus, ItemKey, Probability, Source, Trigger};
+use crate::score::{self, Filter, Scorecard, TagScore};
 use crate::status::{self, Defaults, State, Statuses};
 use crate::validate::Index;
 use crate::value::Duration;
@@ -50,8 +51,36 @@ pub struct Digest {
     pub coming_up: Window,
     pub sections: Sections,
     pub counts: Counts,
-    /// Whether every section is empty.
+    /// Whether every section is empty (the scorecard is not a section).
     pub empty: bool,
+    /// The forecast scores; null while nothing has been scored by `as_of`.
+    pub scorecard: Option<ScorecardView>,
+}
+
+/// The week's scores beside the running totals.
+#[derive(Debug, Clone, Serialize)]
+pub struct ScorecardView {
+    /// The items resolved in the week (by `as_of`).
+    pub week: Scores,
+    /// Every item resolved by `as_of`.
+    pub to_date: Scores,
+}
+
+/// A scorecard ([`Scorecard`]: `scored`, `unscored`, `brier`, `log_score`,
+/// `by_tag`, `calibration`, `items`, `unscored_items`, …) plus `tags`, its
+/// `by_tag` as a list in tag order.
+#[derive(Debug, Clone, Serialize)]
+pub struct Scores {
+    #[serde(flatten)]
+    pub card: Scorecard,
+    pub tags: Vec<TagScores>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagScores {
+    pub tag: String,
+    #[serde(flatten)]
+    pub score: TagScore,
 }
 
 /// The days after the week that `coming_up` covers.
@@ -126,6 +155,9 @@ pub struct ScoredForecast {
     pub probabilities: Vec<OutcomeP>,
     /// The probability it gave the outcome that happened.
     pub p_outcome: f64,
+    /// Its Brier score (0 is perfect) and log score (0 is perfect; at worst ln 0.001).
+    pub brier: f64,
+    pub log_score: f64,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,12 +280,15 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
         }
         if let Some(r) = item.resolution.as_ref().filter(|r| in_week(Some(r.on))) {
             let (view, probabilities) = entry(key);
-            let scored_forecast = r.on.pred_opt().and_then(|before| {
-                view::latest_forecast(item, before).map(|(on, p)| ScoredForecast {
-                    on,
-                    probabilities: outcome_ps(p, &item.outcomes),
-                    p_outcome: p.of(&r.outcome),
-                })
+            let scored_forecast = score::scored_forecast(item, r.on).map(|f| {
+                let s = score::score_forecast(item, &f.p, &r.outcome);
+                ScoredForecast {
+                    on: f.on,
+                    probabilities: outcome_ps(&f.p, &item.outcomes),
+                    p_outcome: round(s.p_outcome),
+                    brier: round(s.brier),
+                    log_score: round(s.log_score),
+                }
             });
             sections.resolved.push(Entry {
                 item: view,
@@ -355,6 +390,15 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     } else {
         "current"
     };
+    let to_date = score::score(corpus, as_of, &Filter::default());
+    let scorecard = (to_date.scored > 0).then(|| ScorecardView {
+        week: scores(score::score(
+            corpus,
+            as_of,
+            &Filter::resolved_between(start, end),
+        )),
+        to_date: scores(to_date),
+    });
     Digest {
         week: week.to_string(),
         year: week.year(),
@@ -369,7 +413,26 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
         sections,
         counts,
         empty,
+        scorecard,
     }
+}
+
+fn scores(card: Scorecard) -> Scores {
+    let tags = card
+        .by_tag
+        .iter()
+        .map(|(tag, score)| TagScores {
+            tag: tag.clone(),
+            score: score.clone(),
+        })
+        .collect();
+    Scores { card, tags }
+}
+
+/// Rounded to 9 decimals like the scorecard's JSON, so that a template printing
+/// a raw score shows 0.09 rather than 0.09000000000000002.
+fn round(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9 + 0.0
 }
 
 /// A forecast as one probability per outcome, in the item's order.
@@ -378,7 +441,7 @@ fn outcome_ps(p: &Probability, outcomes: &[String]) -> Vec<OutcomeP> {
         .iter()
         .map(|o| OutcomeP {
             outcome: o.clone(),
-            p: p.of(o),
+            p: round(p.of(o)),
         })
         .collect()
 }
