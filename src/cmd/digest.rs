@@ -20,16 +20,6 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         DigestFormat::Html => (Format::Html, "digest.html"),
         DigestFormat::Text => (Format::Text, "digest.txt"),
     };
-    if format != Format::Markdown {
-        return Err(Failure::Invalid(format!(
-            "`digest --format {}` is not available in this build yet",
-            if format == Format::Html {
-                "html"
-            } else {
-                "text"
-            }
-        )));
-    }
     let ws = Workspace::load_checked(config)?;
     let templates =
         Templates::load(format, &config.templates).map_err(|e| Failure::Invalid(e.to_string()))?;

@@ -16,6 +16,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("percent", percent);
     tera.register_filter("fixed", fixed);
     tera.register_filter("wrap", wrap_filter);
+    tera.register_filter("pad", pad);
     tera.register_filter("md_cell", md_cell);
     tera.register_filter("md_url", md_url);
 }
@@ -79,6 +80,17 @@ fn fixed(x: f64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
             s
         },
     )
+}
+
+/// `{{ value | pad(width=8) }}`: the value as text, padded with spaces to `width`
+/// characters, on the right (`right=true`: on the left, aligning numbers). Longer
+/// text is left as it is.
+fn pad(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let width = kwargs.must_get::<usize>("width")?.min(1000);
+    let right = kwargs.get::<bool>("right")?.unwrap_or(false);
+    let text = value.to_string();
+    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    Ok(if right { fill + &text } else { text + &fill })
 }
 
 /// `{{ text | wrap(width=80, indent="    ") }}`: see [`wrap`].

@@ -77,6 +77,28 @@ fn markdown_snapshot_of_a_week() {
 }
 
 #[test]
+fn html_snapshot_of_a_week() {
+    let run = fixture_project()
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "--format", "html"],
+        )
+        .success();
+    snapshot("2025-W33.html", &run.stdout);
+}
+
+#[test]
+fn text_snapshot_of_a_week() {
+    let run = fixture_project()
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "--format", "text"],
+        )
+        .success();
+    snapshot("2025-W33.txt", &run.stdout);
+}
+
+#[test]
 fn a_past_week_shows_what_was_known_then() {
     // 2025-W32 ends on 10 August; the ministerial meeting was resolved on 13 August
     // and the WTO item on 25 August, after the week.
@@ -174,7 +196,7 @@ fn sections_of_the_fixture_week() {
     let pending = section(out, "## Pending");
     assert!(pending.contains("Waits for: on 2025-09-01"), "{pending}");
     assert!(out.contains(
-        "4 overdue · 2 due · 1 resolved · 1 triggered · 2 dropped or moot · 2 coming up · 2 pending"
+        "4 overdue · 2 due · 3 resolved · 1 triggered · 2 dropped or moot · 3 coming up · 2 pending"
     ));
 }
 
@@ -247,18 +269,15 @@ fn a_bad_week_is_a_usage_error() {
     }
 }
 
-#[test]
-fn markdown_leaves_harmless_text_alone_and_escapes_structure() {
-    let run = Project::new()
-        .scenario(
-            "markup",
-            r##"
-title = "Markup"
+/// Markup in every kind of text a scenario file holds.
+const MARKUP: &str = r##"
+title = "Markup <b>\"scenario\"</b>"
 date = 2025-08-11
 
 [[watch]]
 id = "tags"
 title = "R&D * budgets < 2% | <script>alert(1)</script>"
+question = "Is <img src=x onerror=alert(1)> shown?"
 due = 2025-08-14
 tags = ["<i>x</i>", "a|b"]
 
@@ -266,12 +285,74 @@ tags = ["<i>x</i>", "a|b"]
 id = "heading"
 title = "# Not a heading"
 due = 2025-08-13
-resolution = { on = 2025-08-13, outcome = "yes", note = "First line\n\n- not a list\n1. not a number" }
-"##,
+forecast = [{ on = 2025-08-01, p = 0.5 }]
+resolution = { on = 2025-08-13, outcome = "yes", note = "First line\n\n- not a list\n1. not a number <script>x</script>", sources = [{ title = "<b>bold</b> source", url = "javascript:alert(1)" }, { title = "Fine", url = "https://example.org/?a=1&b=<2>" }] }
+"##;
+
+fn markup_run(format: &str) -> String {
+    Project::new()
+        .scenario("markup", MARKUP)
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "--format", format],
         )
-        .run("2025-08-20", &["digest", "--week", "2025-W33"])
-        .success();
-    let out = &run.stdout;
+        .success()
+        .stdout
+}
+
+#[test]
+fn html_escapes_every_value_from_the_scenario_files() {
+    let out = markup_run("html");
+    assert!(!out.contains("<script>"), "{out}");
+    assert!(!out.contains("<img"), "{out}");
+    assert!(
+        !out.contains("<i>x</i>") && !out.contains("<b>bold"),
+        "{out}"
+    );
+    assert!(
+        out.contains("R&amp;D * budgets &lt; 2% | &lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Is &lt;img src=x onerror=alert(1)&gt; shown?"),
+        "{out}"
+    );
+    assert!(out.contains("&lt;i&gt;x&lt;/i&gt;"), "{out}");
+    assert!(
+        out.contains("not a number &lt;script&gt;x&lt;/script&gt;"),
+        "{out}"
+    );
+    assert!(
+        out.contains("title=\"Markup &lt;b&gt;&quot;scenario&quot;&lt;/b&gt;\""),
+        "{out}"
+    );
+    // Only web addresses become links, and their text is escaped too.
+    assert!(!out.contains("javascript:"), "{out}");
+    assert!(out.contains("&lt;b&gt;bold&lt;/b&gt; source"), "{out}");
+    assert!(
+        out.contains("<a href=\"https://example.org/?a=1&amp;b=&lt;2&gt;\">Fine</a>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn text_leaves_markup_alone() {
+    let out = markup_run("text");
+    assert!(
+        out.contains("R&D * budgets < 2% | <script>alert(1)</script>"),
+        "{out}"
+    );
+    assert!(out.contains("<i>x</i>, a|b"), "{out}");
+    assert!(out.contains("# Not a heading"), "{out}");
+    assert!(
+        out.contains("Source: <b>bold</b> source <javascript:alert(1)>"),
+        "{out}"
+    );
+}
+
+#[test]
+fn markdown_leaves_harmless_text_alone_and_escapes_structure() {
+    let out = &markup_run("md");
     assert!(
         out.contains("- **R&D * budgets < 2% | \\<script>alert(1)\\</script>**"),
         "{out}"
@@ -279,7 +360,60 @@ resolution = { on = 2025-08-13, outcome = "yes", note = "First line\n\n- not a l
     assert!(out.contains("· \\<i>x\\</i>, a|b"), "{out}");
     assert!(out.contains("- **\\# Not a heading**"), "{out}");
     assert!(
-        out.contains("  - First line - not a list 1. not a number\n"),
+        out.contains("  - First line - not a list 1. not a number \\<script>x\\</script>\n"),
+        "{out}"
+    );
+    // A link only for web addresses; the address itself cannot end the link.
+    assert!(
+        out.contains("  - Source: \\<b>bold\\</b> source\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("  - Source: [Fine](https://example.org/?a=1&b=%3C2%3E)\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn text_fits_80_columns() {
+    let long = "word ".repeat(60);
+    let scenario = format!(
+        r#"
+title = "Long"
+date = 2025-08-11
+
+[[watch]]
+id = "long"
+title = "{long}"
+question = "{long}"
+due = 2025-08-14
+tags = ["a-rather-long-tag-name", "another-long-tag-name", "and-a-third-long-tag-name"]
+resolution = {{ on = 2025-08-14, outcome = "yes", note = "{long}", sources = ["https://example.org/an/address/far/too/long/to/fit/on/one/line/of/eighty/columns/at/all"] }}
+
+[[watch]]
+id = "waiting"
+title = "{long}"
+trigger = [{{ after = "long", outcome = ["no"] }}]
+"#
+    );
+    let out = Project::new()
+        .scenario("long", &scenario)
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "--format", "text"],
+        )
+        .success()
+        .stdout;
+    for line in out.lines() {
+        let unbreakable = line.split_whitespace().count() == 1;
+        assert!(
+            line.chars().count() <= 80 || unbreakable,
+            "{}: {line}",
+            line.chars().count()
+        );
+    }
+    assert!(
+        out.contains("\n      https://example.org/an/address/far/too/long"),
         "{out}"
     );
 }
@@ -317,7 +451,7 @@ Prepared by the Europe desk.
 {% block pending %}{% endblock pending %}
 {% block footer %}
 ---
-{{ counts.items }} items in {{ counts.scenarios }} scenario.
+{{ counts.items }} items in {{ counts.scenarios }} scenarios.
 {% endblock footer %}"#;
     let run = fixture_project()
         .file("templates/digest.md", template)
@@ -329,7 +463,7 @@ Prepared by the Europe desk.
         "{out}"
     );
     assert!(!out.contains("## Pending"), "{out}");
-    assert!(out.ends_with("\n---\n15 items in 1 scenario.\n"), "{out}");
+    assert!(out.ends_with("\n---\n19 items in 2 scenarios.\n"), "{out}");
 }
 
 #[test]
