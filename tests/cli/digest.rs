@@ -546,3 +546,34 @@ fn output_goes_to_a_file_atomically() {
         );
     }
 }
+
+/// The README's digest sample is the beginning of what the tool prints on the
+/// shipped scenario.
+#[test]
+fn the_readme_sample_is_real_output() {
+    let readme = include_str!("../../README.md");
+    let start = readme
+        .find("## The weekly digest")
+        .expect("README has the digest section");
+    let sample = &readme[start..];
+    let command = "$ whatsnext --today 2025-08-20 digest --week 2025-W33\n";
+    let from = sample.find(command).expect("README has the sample") + command.len();
+    let expected = &sample[from..from + sample[from..].find("```").expect("end of sample")];
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = crate::support::whatsnext()
+        .current_dir(root)
+        .args(["--today", "2025-08-20", "digest", "--week", "2025-W33"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.starts_with(expected),
+        "README:\n{expected}\nactual:\n{stdout}"
+    );
+}
