@@ -782,6 +782,10 @@ fn a_large_corpus_lists_identically_on_every_run() {
     let first = p.run(TODAY, &["status", "--format", "json"]).success();
     let second = p.run(TODAY, &["status", "--format", "json"]).success();
     assert!(first.stdout == second.stdout, "two runs differ");
+    // One item per line between the brackets, however the work was split.
+    assert!(first.stdout.starts_with("[\n{\"ref\":"));
+    assert!(first.stdout.ends_with("}\n]\n"));
+    assert_eq!(first.stdout.lines().count(), FILES * ITEMS + 2);
     let json = first.json();
     let items = json.as_array().unwrap();
     assert_eq!(items.len(), FILES * ITEMS);
