@@ -213,11 +213,13 @@ pub fn write_styled(out: &mut impl Write, text: &str, style: Style, color: bool)
     }
 }
 
-/// The terminal width to fit: `COLUMNS` when it is a sensible number, else 100.
+/// The terminal width to fit: `COLUMNS` when it is a sensible number, else the
+/// width of the terminal standard output is on, else 100 (a pipe or a file).
 pub fn terminal_width() -> usize {
     std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
+        .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
         .filter(|&c| c >= 20)
         .unwrap_or(100)
 }
