@@ -250,8 +250,10 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
                     extra: Overdue { days_overdue },
                 });
             }
-            // Due in the week, or before it and still within its grace.
-            State::Due | State::Upcoming if due_in(NaiveDate::MIN, end) => {
+            // Due in the week, or before it and past, still within its grace.
+            State::Due | State::Upcoming
+                if due_in(start, end) || due_in(NaiveDate::MIN, start.min(as_of)) =>
+            {
                 let (item, probabilities) = entry(key);
                 sections.due.push(Entry {
                     item,

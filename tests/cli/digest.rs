@@ -258,6 +258,37 @@ fn this_last_and_next_count_from_today() {
 }
 
 #[test]
+fn a_future_week_lists_only_what_is_due_in_it() {
+    // As of Wednesday 20 August, next week is 25–31 August: the round due on
+    // Saturday 23 August belongs to this week, not to next week's digest.
+    let run = fixture_project()
+        .run("2025-08-20", &["digest", "--week", "next"])
+        .success();
+    assert!(
+        run.stdout
+            .contains("as of Wednesday 20 August 2025 (before the week starts)"),
+        "{}",
+        run.stdout
+    );
+    let due = section(&run.stdout, "## Due this week");
+    assert!(
+        due.contains("september-meeting") && due.contains("next-round"),
+        "{due}"
+    );
+    assert!(!due.contains("follow-up-round"), "{due}");
+
+    // An item due before the week but still within its grace is due this week.
+    let run = fixture_project()
+        .run("2025-08-18", &["digest", "--week", "this"])
+        .success();
+    let due = section(&run.stdout, "## Due this week");
+    assert!(
+        due.contains("**Official readout of the technical round** — due Sat 16 Aug"),
+        "{due}"
+    );
+}
+
+#[test]
 fn a_bad_week_is_a_usage_error() {
     let project = fixture_project();
     for bad in ["2025-W54", "2025-W00", "2025-33", "soon"] {
@@ -528,6 +559,13 @@ fn output_goes_to_a_file_atomically() {
         .filter(|n| n.ends_with(".tmp"))
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
+
+    // `-o -` is standard output.
+    let dash = project
+        .run("2025-08-20", &["digest", "--week", "2025-W33", "-o", "-"])
+        .success();
+    assert_eq!(dash.stdout, stdout);
+    assert!(!project.abs("-").exists());
 
     #[cfg(unix)]
     {
