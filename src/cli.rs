@@ -296,9 +296,10 @@ pub struct DigestArgs {
     /// ISO week: 2025-W33, this, last or next
     #[arg(long, default_value = "this")]
     pub week: String,
+    /// Markdown, a self-contained HTML page, or plain text wrapped to 80 columns
     #[arg(long, value_enum, default_value_t = DigestFormat::Md)]
     pub format: DigestFormat,
-    /// Write to FILE instead of standard output
+    /// Write to FILE (atomically) instead of standard output; `-` is standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

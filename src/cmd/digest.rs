@@ -33,7 +33,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
     let text = templates
         .render(name, &digest)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
-    match &args.output {
+    match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => write_atomic(path, text.as_bytes())
             .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
         None => {

@@ -62,6 +62,12 @@ const BUILTINS: [(&str, Format, &str); 3] = [
     ),
 ];
 
+/// The built-in templates as (name, text), e.g. to copy into a new project's
+/// templates folder as a starting point.
+pub fn builtins() -> impl Iterator<Item = (&'static str, &'static str)> {
+    BUILTINS.iter().map(|(name, _, text)| (*name, *text))
+}
+
 /// A template that could not be loaded or rendered.
 #[derive(Debug)]
 pub struct TemplateError {
