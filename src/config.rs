@@ -22,6 +22,9 @@ pub struct Config {
     pub file: Option<PathBuf>,
     pub scenarios: PathBuf,
     pub templates: PathBuf,
+    /// Whether the templates folder was named (flag or config key), so that a
+    /// missing one is an error rather than "no overrides".
+    pub templates_given: bool,
     pub today: NaiveDate,
     pub defaults: Defaults,
     /// How far past the digest's week its "coming up" section looks.
@@ -47,10 +50,18 @@ impl Config {
             None => clock_today(),
         };
         let file = find_config(cwd).map(|p| relative_to(cwd, &p));
+        // Without a config file the folders are looked for in the working
+        // directory; with one, beside it.
+        let base = file
+            .as_deref()
+            .and_then(Path::parent)
+            .unwrap_or(Path::new(""))
+            .to_path_buf();
         let mut config = Config {
             file: file.clone(),
-            scenarios: PathBuf::from("scenarios"),
-            templates: PathBuf::from("templates"),
+            scenarios: base.join("scenarios"),
+            templates: base.join("templates"),
+            templates_given: false,
             today,
             defaults: Defaults::default(),
             coming_up: Duration::days(14),
@@ -64,6 +75,7 @@ impl Config {
         }
         if let Some(dir) = &global.templates {
             config.templates = dir.clone();
+            config.templates_given = true;
         }
         Ok(config)
     }
@@ -110,6 +122,7 @@ impl Config {
                     }
                     "templates" => {
                         self.templates = relative_to(cwd, &base.join(s.as_ref()));
+                        self.templates_given = true;
                         Ok(())
                     }
                     "lead" => duration(s).map(|d| self.defaults.lead = d),

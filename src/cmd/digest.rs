@@ -21,6 +21,12 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         DigestFormat::Text => (Format::Text, "digest.txt"),
     };
     let ws = Workspace::load_checked(config)?;
+    if config.templates_given && !config.templates.is_dir() {
+        return Err(Failure::Invalid(format!(
+            "templates folder `{}` not found",
+            config.templates.display()
+        )));
+    }
     let templates =
         Templates::load(format, &config.templates).map_err(|e| Failure::Invalid(e.to_string()))?;
     let options = Options {

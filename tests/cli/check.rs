@@ -101,3 +101,35 @@ fn config_file_problems_point_at_the_key() {
     );
     assert!(run.stderr.contains("whatsnext.toml:2:1: error: unknown key `grase` in whatsnext.toml (did you mean `grace`?)"), "{}", run.stderr);
 }
+
+#[test]
+fn without_a_scenarios_key_the_folder_beside_the_config_file_is_used() {
+    let p = Project::new()
+        .file("whatsnext.toml", "lead = \"3d\"\n")
+        .scenario("a", MINIMAL)
+        .file("sub/keep", "");
+    let out = crate::support::whatsnext()
+        .current_dir(p.abs("sub"))
+        .args(["--today", "2025-08-20", "check"])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 file, 1 scenario"));
+}
+
+#[test]
+fn a_named_templates_folder_that_does_not_exist_is_an_error() {
+    let run = Project::new()
+        .scenario("a", MINIMAL)
+        .run("2025-08-20", &["--templates", "nope", "digest"])
+        .code(1);
+    assert!(
+        run.stderr.contains("templates folder `nope` not found"),
+        "{}",
+        run.stderr
+    );
+}
