@@ -79,8 +79,8 @@ measure() {
     local rc=0
     "$@" >"$DIR/out.txt" 2>"$DIR/err.txt" || rc=$?
     if [ "$label" = resolve ]; then cp "$orig" "$edit"; fi
-    if [ $rc -eq 2 ]; then
-        printf '%-8s %-6s skipped: usage error (%s)\n' "$label" "$name" "$(head -c 120 "$DIR/err.txt" | head -1)"
+    if [ $rc -eq 2 ] || grep -q "not available in this build" "$DIR/err.txt"; then
+        printf '%-8s %-6s skipped: %s\n' "$label" "$name" "$(head -c 120 "$DIR/err.txt" | head -1)"
         return
     fi
     if [ $rc -ne 0 ]; then
@@ -90,16 +90,19 @@ measure() {
     fi
     hyperfine -N -i --style none --warmup "$WARMUP" --runs "$RUNS" "${prepare[@]}" \
         --export-csv "$DIR/h.csv" -- "$(printf '%q ' "$@")" >/dev/null
-    local mean sd
+    # hyperfine's CSV: command,mean,stddev,median,user,system,min,max
+    local mean sd min cpu
     mean=$(awk -F, 'NR==2 {print $2}' "$DIR/h.csv")
     sd=$(awk -F, 'NR==2 {print $3}' "$DIR/h.csv")
+    min=$(awk -F, 'NR==2 {print $7}' "$DIR/h.csv")
+    cpu=$(awk -F, 'NR==2 {print $5 + $6}' "$DIR/h.csv")
     local rss
     /usr/bin/time -o "$DIR/rss.txt" -f '%M' "$@" >/dev/null 2>&1 || true
     rss=$(tail -1 "$DIR/rss.txt")
     if [ "$label" = resolve ]; then cp "$orig" "$edit"; fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$mean" "$sd" "$rss" "$rc" >>"$RESULTS"
-    printf '%-8s %-6s %8.3f s ± %.3f   peak RSS %7.1f MB   exit %s\n' \
-        "$label" "$name" "$mean" "$sd" "$(echo "$rss" | awk '{print $1/1024}')" "$rc"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$mean" "$sd" "$min" "$cpu" "$rss" "$rc" >>"$RESULTS"
+    printf '%-8s %-6s mean %7.3f s ± %.3f  min %7.3f s  cpu %7.3f s  peak RSS %6.1f MB  exit %s\n' \
+        "$label" "$name" "$mean" "$sd" "$min" "$cpu" "$(echo "$rss" | awk '{print $1/1024}')" "$rc"
 }
 
 run_cmd() {
@@ -128,13 +131,13 @@ for name in c10k c100k; do
 done
 
 echo
-echo "== summary"
+echo "== summary (wall times are the best of the runs; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -F'\t' '
-    { t[$1 "," $2] = $3; rss[$1 "," $2] = $5; if (!seen[$1]++) order[n++] = $1 }
+    { k = $1 "," $2; t[k] = $5; mean[k] = $3; cpu[k] = $6; rss[k] = $7; if (!seen[$1]++) order[n++] = $1 }
     END {
         lim["check"] = 1.3; lim["status"] = 1.3; lim["due"] = 1.3
         lim["digest"] = 1.5; lim["resolve"] = 1.5
-        printf "%-8s %9s %9s %8s %10s %10s  %s\n", "command", "10k (s)", "100k (s)", "/floor", "100k/10k", "RSS (MB)", "targets"
+        printf "%-8s %8s %8s %9s %7s %8s %9s %8s  %s\n", "command", "10k (s)", "100k (s)", "100k mean", "/floor", "100k/10k", "cpu (s)", "RSS (MB)", "targets"
         f = t["floor,c100k"]
         for (i = 0; i < n; i++) {
             c = order[i]; a = t[c ",c10k"]; b = t[c ",c100k"]; m = rss[c ",c100k"] / 1024
@@ -143,9 +146,10 @@ awk -F'\t' '
             if (c in lim) verdict = sprintf("time %s (<= %.1fx)", (r <= lim[c]) ? "met" : "NOT met", lim[c])
             if (c != "floor") verdict = verdict sprintf(", memory %s", (m < 200) ? "met" : "NOT met")
             if (c != "floor") verdict = verdict sprintf(", linear %s", (lin <= 11) ? "yes" : "NO")
-            printf "%-8s %9.3f %9.3f %7.2fx %9.2fx %10.1f  %s\n", c, a, b, r, lin, m, verdict
+            printf "%-8s %8.3f %8.3f %9.3f %6.2fx %7.2fx %9.3f %8.1f  %s\n", c, a, b, mean[c ",c100k"], r, lin, cpu[c ",c100k"], m, verdict
         }
     }' "$RESULTS"
 echo
-echo "(ratios are to the floor on the 100k corpus; 100k/10k is 10x for perfectly linear"
-echo " work, less when fixed start-up costs weigh in; raw figures in $RESULTS)"
+echo "(/floor is the 100k best time over the floor's; 100k/10k is 10x for perfectly linear"
+echo " work, less when fixed start-up costs weigh in; cpu is user + system time of the"
+echo " 100k run, a figure other load on the machine disturbs less; raw figures in $RESULTS)"
