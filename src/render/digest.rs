@@ -10,6 +10,7 @@
 //! repeat an item (one that fired and was resolved in the same week is in both).
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::week::IsoWeek;
@@ -92,7 +93,7 @@ pub struct Window {
     pub length: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct Sections {
     /// Overdue as of A, longest overdue first.
     pub overdue: Vec<Entry<Overdue>>,
@@ -109,6 +110,20 @@ pub struct Sections {
     pub coming_up: Vec<Entry<Plain>>,
     /// Waiting for a trigger as of A.
     pub pending: Vec<Entry<Pending>>,
+}
+
+impl Sections {
+    /// `self` followed by `other`, section by section.
+    fn append(mut self, mut other: Sections) -> Sections {
+        self.overdue.append(&mut other.overdue);
+        self.due.append(&mut other.due);
+        self.resolved.append(&mut other.resolved);
+        self.fired.append(&mut other.fired);
+        self.dropped.append(&mut other.dropped);
+        self.coming_up.append(&mut other.coming_up);
+        self.pending.append(&mut other.pending);
+        self
+    }
 }
 
 /// An item as the digest shows it: every field of [`ItemView`] (as of A), its
@@ -220,15 +235,6 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     };
     let in_week = |d: Option<NaiveDate>| d.is_some_and(|d| start <= d && d <= as_of);
 
-    let mut sections = Sections {
-        overdue: Vec::new(),
-        due: Vec::new(),
-        resolved: Vec::new(),
-        fired: Vec::new(),
-        dropped: Vec::new(),
-        coming_up: Vec::new(),
-        pending: Vec::new(),
-    };
     let entry = |key: ItemKey| -> (ItemView, Vec<OutcomeP>) {
         let item = corpus.item(key);
         let probabilities = view::latest_forecast(item, as_of)
@@ -236,7 +242,9 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
             .unwrap_or_default();
         (ItemView::new(corpus, index, &statuses, key), probabilities)
     };
-    for key in corpus.keys() {
+    // Items are placed on every core; each section is sorted below by a key that
+    // ends with the item's unique ref, so the digest does not depend on the split.
+    let place = |mut sections: Sections, key: ItemKey| -> Sections {
         let item = corpus.item(key);
         let st = statuses.get(key);
         let due_in = |a: NaiveDate, b: NaiveDate| st.due.is_some_and(|d| a <= d && d <= b);
@@ -333,7 +341,17 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
                 extra: Dropped { how, on, reason },
             });
         }
-    }
+        sections
+    };
+    let mut sections = corpus
+        .scenarios
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(scenario, s)| {
+            (0..s.items.len()).map(move |item| ItemKey { scenario, item })
+        })
+        .fold(Sections::default, place)
+        .reduce(Sections::default, Sections::append);
 
     let priority = |e: &ItemView| std::cmp::Reverse(crate::model::Priority::parse(e.priority));
     sections.overdue.sort_by(|a, b| {
