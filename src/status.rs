@@ -17,6 +17,7 @@
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
 
 use crate::model::{Corpus, Due, ItemKey, Priority, Trigger, WatchItem};
 use crate::validate::Index;
@@ -129,13 +130,24 @@ impl Statuses {
 
 /// Evaluates every item of `corpus` as of `today`.
 pub fn evaluate(corpus: &Corpus, index: &Index, today: NaiveDate, defaults: Defaults) -> Statuses {
-    let order = trigger_order(corpus, index);
+    // An item without `after` triggers depends on no other item's status: those
+    // (most of a corpus) are evaluated on every core, the rest in trigger order.
     let mut by_scenario: Vec<Vec<Option<ItemStatus>>> = corpus
         .scenarios
-        .iter()
-        .map(|s| vec![None; s.items.len()])
+        .par_iter()
+        .enumerate()
+        .map(|(scenario, s)| {
+            (0..s.items.len())
+                .map(|item| {
+                    let key = ItemKey { scenario, item };
+                    let independent = !has_after(corpus.item(key));
+                    independent
+                        .then(|| evaluate_item(corpus, index, key, today, defaults, &|_| None))
+                })
+                .collect()
+        })
         .collect();
-    for key in order {
+    for key in trigger_order(corpus, index) {
         let status = {
             let lookup = |k: ItemKey| by_scenario[k.scenario][k.item].as_ref();
             evaluate_item(corpus, index, key, today, defaults, &lookup)
@@ -155,6 +167,12 @@ pub fn evaluate(corpus: &Corpus, index: &Index, today: NaiveDate, defaults: Defa
     Statuses { today, by_scenario }
 }
 
+fn has_after(item: &WatchItem) -> bool {
+    item.triggers
+        .iter()
+        .any(|t| matches!(t, Trigger::After { .. }))
+}
+
 fn pending(defaults: Defaults) -> ItemStatus {
     ItemStatus {
         state: State::Pending,
@@ -166,18 +184,23 @@ fn pending(defaults: Defaults) -> ItemStatus {
     }
 }
 
-/// Items ordered so that every `after` target comes before the items it triggers
-/// (Kahn's algorithm). Items on a cycle are left out.
+/// The items with `after` triggers, ordered so that every such target comes
+/// before the items it triggers (Kahn's algorithm); the other items, evaluated
+/// first, are not in it. Items on a cycle are left out.
 fn trigger_order(corpus: &Corpus, index: &Index) -> Vec<ItemKey> {
     let mut waiting: HashMap<ItemKey, usize> = HashMap::new();
     let mut dependents: HashMap<ItemKey, Vec<ItemKey>> = HashMap::new();
-    let mut order = Vec::with_capacity(corpus.item_count());
+    let mut order = Vec::new();
     let mut ready = Vec::new();
     for key in corpus.keys() {
+        if !has_after(corpus.item(key)) {
+            continue;
+        }
         let mut n = 0;
         for t in &corpus.item(key).triggers {
             if let Trigger::After { target, .. } = t
                 && let Some(tk) = index.resolve(corpus, key.scenario, target)
+                && has_after(corpus.item(tk))
             {
                 n += 1;
                 dependents.entry(tk).or_default().push(key);
