@@ -4,8 +4,10 @@
 
 use std::collections::HashMap;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, line_col};
-use crate::model::{Corpus, ItemKey, Trigger};
+use crate::model::{Corpus, ItemKey, Scenario, Trigger};
 use crate::value::{self, Reference};
 
 /// Lookup of scenarios by id; items are found by a scan of their scenario.
@@ -84,6 +86,11 @@ fn duplicate_scenarios(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
     }
 }
 
+/// The `after` targets of one item that resolve, each with its trigger's span.
+type Edges = Vec<(ItemKey, std::ops::Range<usize>)>;
+/// One scenario's trigger problems and, per item, its resolved targets.
+type ScenarioTargets = (Vec<Diagnostic>, Vec<(ItemKey, Edges)>);
+
 /// Resolves every `after` trigger, reporting unknown targets and outcome filters
 /// that the target cannot produce. Returns, per item, the targets that resolved.
 fn trigger_targets(
@@ -91,51 +98,77 @@ fn trigger_targets(
     index: &Index,
     diags: &mut Vec<Diagnostic>,
 ) -> HashMap<ItemKey, Vec<(ItemKey, std::ops::Range<usize>)>> {
-    let mut targets = HashMap::new();
-    for key in corpus.keys() {
-        let item = corpus.item(key);
-        for t in &item.triggers {
-            let Trigger::After {
-                target,
-                outcomes,
-                span,
-            } = t
-            else {
-                continue;
-            };
-            let path = path_of(corpus, key.scenario);
-            match index.resolve(corpus, key.scenario, target) {
-                None => diags.push(Diagnostic::error(
-                    path,
-                    Some(span.clone()),
-                    unknown_target_message(corpus, index, key.scenario, target),
-                )),
-                Some(tk) if tk == key => diags.push(Diagnostic::error(
-                    path,
-                    Some(span.clone()),
-                    format!("item \"{}\" cannot be triggered by itself", item.id),
-                )),
-                Some(tk) => {
-                    let target_item = corpus.item(tk);
-                    for o in outcomes.iter().flatten() {
-                        if !target_item.outcomes.contains(o) {
-                            diags.push(Diagnostic::error(
-                                path,
-                                Some(span.clone()),
-                                format!(
-                                    "trigger outcome \"{}\" is not an outcome of \"{}\": {}",
-                                    value::shown(o),
-                                    value::shown(&target.to_string()),
-                                    value::shown_list(&target_item.outcomes)
-                                ),
-                            ));
-                        }
-                    }
-                    targets
-                        .entry(key)
-                        .or_insert_with(Vec::new)
-                        .push((tk, span.clone()));
+    // Scenarios are resolved on every core; the results are merged in corpus order.
+    let per_scenario: Vec<ScenarioTargets> = (0..corpus.scenarios.len())
+        .into_par_iter()
+        .map(|scenario| {
+            let mut diags = Vec::new();
+            let mut edges = Vec::new();
+            for item in 0..corpus.scenarios[scenario].items.len() {
+                let key = ItemKey { scenario, item };
+                let out = item_targets(corpus, index, key, &mut diags);
+                if !out.is_empty() {
+                    edges.push((key, out));
                 }
+            }
+            (diags, edges)
+        })
+        .collect();
+    let mut targets = HashMap::new();
+    for (d, edges) in per_scenario {
+        diags.extend(d);
+        targets.extend(edges);
+    }
+    targets
+}
+
+/// The `after` targets of one item that resolve, reporting the ones that do not.
+fn item_targets(
+    corpus: &Corpus,
+    index: &Index,
+    key: ItemKey,
+    diags: &mut Vec<Diagnostic>,
+) -> Edges {
+    let mut targets = Vec::new();
+    let item = corpus.item(key);
+    for t in &item.triggers {
+        let Trigger::After {
+            target,
+            outcomes,
+            span,
+        } = t
+        else {
+            continue;
+        };
+        let path = path_of(corpus, key.scenario);
+        match index.resolve(corpus, key.scenario, target) {
+            None => diags.push(Diagnostic::error(
+                path,
+                Some(span.clone()),
+                unknown_target_message(corpus, index, key.scenario, target),
+            )),
+            Some(tk) if tk == key => diags.push(Diagnostic::error(
+                path,
+                Some(span.clone()),
+                format!("item \"{}\" cannot be triggered by itself", item.id),
+            )),
+            Some(tk) => {
+                let target_item = corpus.item(tk);
+                for o in outcomes.iter().flatten() {
+                    if !target_item.outcomes.contains(o) {
+                        diags.push(Diagnostic::error(
+                            path,
+                            Some(span.clone()),
+                            format!(
+                                "trigger outcome \"{}\" is not an outcome of \"{}\": {}",
+                                value::shown(o),
+                                value::shown(&target.to_string()),
+                                value::shown_list(&target_item.outcomes)
+                            ),
+                        ));
+                    }
+                }
+                targets.push((tk, span.clone()));
             }
         }
     }
@@ -229,43 +262,54 @@ fn cycles(
 }
 
 fn warnings(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
-    for (si, s) in corpus.scenarios.iter().enumerate() {
-        let path = path_of(corpus, si);
-        for item in &s.items {
-            if let Some(r) = &item.resolution {
-                if r.on < s.date {
-                    diags.push(Diagnostic::warning(
-                        path,
-                        Some(r.outcome_span.clone()),
-                        format!(
-                            "item \"{}\" is resolved on {}, before the scenario's date {}",
-                            item.id, r.on, s.date
-                        ),
-                    ));
-                }
-                if let Some(d) = &item.dropped {
-                    diags.push(Diagnostic::warning(
-                        path,
-                        Some(item.id_span.clone()),
-                        format!(
-                            "item \"{}\" is both resolved ({}) and dropped ({}): once dated, the resolution wins",
-                            item.id, r.on, d.on
-                        ),
-                    ));
-                }
+    // Scenario by scenario on every core, gathered in corpus order.
+    let found: Vec<Vec<Diagnostic>> = corpus
+        .scenarios
+        .par_iter()
+        .enumerate()
+        .map(|(si, s)| scenario_warnings(corpus, si, s))
+        .collect();
+    diags.extend(found.into_iter().flatten());
+}
+
+fn scenario_warnings(corpus: &Corpus, si: usize, s: &Scenario) -> Vec<Diagnostic> {
+    let mut diags = Vec::new();
+    let path = path_of(corpus, si);
+    for item in &s.items {
+        if let Some(r) = &item.resolution {
+            if r.on < s.date {
+                diags.push(Diagnostic::warning(
+                    path,
+                    Some(r.outcome_span.clone()),
+                    format!(
+                        "item \"{}\" is resolved on {}, before the scenario's date {}",
+                        item.id, r.on, s.date
+                    ),
+                ));
             }
-            if let (Some(until), Some(crate::model::Due::Date(due))) = (item.until, item.due)
-                && until < due
-            {
+            if let Some(d) = &item.dropped {
                 diags.push(Diagnostic::warning(
                     path,
                     Some(item.id_span.clone()),
                     format!(
-                        "item \"{}\": `until` {until} is before its first due day {due}",
-                        item.id
+                        "item \"{}\" is both resolved ({}) and dropped ({}): once dated, the resolution wins",
+                        item.id, r.on, d.on
                     ),
                 ));
             }
         }
+        if let (Some(until), Some(crate::model::Due::Date(due))) = (item.until, item.due)
+            && until < due
+        {
+            diags.push(Diagnostic::warning(
+                path,
+                Some(item.id_span.clone()),
+                format!(
+                    "item \"{}\": `until` {until} is before its first due day {due}",
+                    item.id
+                ),
+            ));
+        }
     }
+    diags
 }
