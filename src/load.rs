@@ -647,12 +647,15 @@ impl<'a> Cx<'a> {
             Some(v) => {
                 let s = self.as_string(v, "priority");
                 let p = s.as_deref().and_then(Priority::parse);
-                if p.is_none() && s.is_some() {
+                if let (None, Some(s)) = (p, &s) {
+                    let hint = value::suggest(s, Priority::NAMES)
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
                     self.error_at(
                         v,
                         format!(
-                            "unknown priority \"{}\": expected one of low, normal, high, critical",
-                            value::shown(&s.unwrap_or_default())
+                            "unknown priority \"{}\": expected one of low, normal, high, critical{hint}",
+                            value::shown(s)
                         ),
                     );
                 }
