@@ -10,19 +10,33 @@ use crate::diagnostic::{Diagnostic, line_col};
 use crate::model::{Corpus, ItemKey, Scenario, Trigger};
 use crate::value::{self, Reference};
 
-/// Lookup of scenarios by id; items are found by a scan of their scenario.
+/// Lookup of scenarios by id, and of items by id within a scenario: a short scan
+/// for the usual handful of items, a map for scenarios with many, so resolving
+/// every reference stays linear in the size of the corpus.
 #[derive(Debug, Default)]
 pub struct Index {
     scenarios: HashMap<String, usize>,
+    large: HashMap<usize, HashMap<String, usize>>,
 }
+
+/// Scenarios with more items than this get a map of their item ids.
+const SCAN_LIMIT: usize = 16;
 
 impl Index {
     pub fn new(corpus: &Corpus) -> Self {
         let mut scenarios = HashMap::with_capacity(corpus.scenarios.len());
+        let mut large = HashMap::new();
         for (i, s) in corpus.scenarios.iter().enumerate() {
             scenarios.entry(s.id.clone()).or_insert(i);
+            if s.items.len() > SCAN_LIMIT {
+                let mut ids = HashMap::with_capacity(s.items.len());
+                for (j, item) in s.items.iter().enumerate() {
+                    ids.entry(item.id.clone()).or_insert(j);
+                }
+                large.insert(i, ids);
+            }
         }
-        Index { scenarios }
+        Index { scenarios, large }
     }
 
     pub fn scenario(&self, id: &str) -> Option<usize> {
@@ -35,10 +49,13 @@ impl Index {
             Some(id) => self.scenario(id)?,
             None => from,
         };
-        let item = corpus.scenarios[scenario]
-            .items
-            .iter()
-            .position(|i| i.id == r.item)?;
+        let item = match self.large.get(&scenario) {
+            Some(ids) => *ids.get(&r.item)?,
+            None => corpus.scenarios[scenario]
+                .items
+                .iter()
+                .position(|i| i.id == r.item)?,
+        };
         Some(ItemKey { scenario, item })
     }
 }

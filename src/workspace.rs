@@ -75,7 +75,13 @@ impl Workspace {
 
     /// Prints diagnostics to stderr with their source lines.
     pub fn print(&self, diags: &[Diagnostic]) {
-        print_diagnostics(diags, |p| self.text_of(p));
+        let texts: std::collections::HashMap<&Path, &str> = self
+            .corpus
+            .files
+            .iter()
+            .map(|f| (f.path.as_path(), f.text.as_str()))
+            .collect();
+        print_diagnostics(diags, |p| texts.get(p).copied());
     }
 
     pub fn text_of(&self, path: &Path) -> Option<&str> {
