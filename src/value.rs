@@ -18,6 +18,17 @@ pub enum Unit {
     Year,
 }
 
+/// The calendar's range for computed days: four-digit years, so that every date
+/// the tool writes (JSON, iCalendar, TOML) stays in the format its readers expect.
+pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
+    Some(d) => d,
+    None => NaiveDate::MIN,
+};
+pub const LAST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(9999, 12, 31) {
+    Some(d) => d,
+    None => NaiveDate::MAX,
+};
+
 /// A calendar duration such as `3d`, `2w`, `1m` or `1y`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Duration {
@@ -101,11 +112,7 @@ impl Duration {
     }
 
     fn shift(self, date: NaiveDate, forward: bool) -> NaiveDate {
-        let limit = if forward {
-            NaiveDate::MAX
-        } else {
-            NaiveDate::MIN
-        };
+        let limit = if forward { LAST_DAY } else { FIRST_DAY };
         let result = match self.unit {
             Unit::Day | Unit::Week => {
                 let days = Days::new(u64::from(self.count) * self.days_per_unit());
@@ -124,7 +131,7 @@ impl Duration {
                 }
             }
         };
-        result.unwrap_or(limit)
+        result.unwrap_or(limit).clamp(FIRST_DAY, LAST_DAY)
     }
 
     fn days_per_unit(self) -> u64 {
@@ -447,9 +454,11 @@ mod tests {
     #[test]
     fn arithmetic_saturates_instead_of_overflowing() {
         let big = Duration::parse("10000y").unwrap();
-        assert_eq!(big.add_to(NaiveDate::MAX), NaiveDate::MAX);
-        assert_eq!(big.sub_from(NaiveDate::MIN), NaiveDate::MIN);
-        assert_eq!(big.add_times(d("2025-01-01"), u32::MAX), NaiveDate::MAX);
+        assert_eq!(big.add_to(d("2025-01-01")), LAST_DAY);
+        assert_eq!(big.sub_from(d("2025-01-01")), FIRST_DAY);
+        assert_eq!(big.add_times(d("2025-01-01"), u32::MAX), LAST_DAY);
+        assert_eq!(Duration::days(1).add_to(LAST_DAY), LAST_DAY);
+        assert_eq!(LAST_DAY.to_string(), "9999-12-31");
     }
 
     #[test]
