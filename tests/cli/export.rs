@@ -679,3 +679,39 @@ fn an_unwritable_output_is_a_clear_error() {
         run.stderr
     );
 }
+
+#[test]
+fn ics_export_lists_a_moot_item_with_a_fixed_due_as_cancelled() {
+    if !icalendar_available() {
+        return;
+    }
+    let p = Project::new().scenario(
+        "branch",
+        r#"
+title = "Branches"
+date = 2025-08-01
+
+[[watch]]
+id = "vote"
+title = "Vote"
+resolution = { on = 2025-08-05, outcome = "no" }
+
+[[watch]]
+id = "if-yes"
+title = "Follow-up if the vote passes"
+trigger = [{ after = "vote", outcome = "yes" }]
+due = 2025-09-01
+
+[[watch]]
+id = "waiting"
+title = "Waits on a date"
+trigger = [{ on = 2025-08-20 }]
+due = 2025-09-15
+"#,
+    );
+    let cal = ics_export(&p, &[]);
+    let moot = todo(&cal, "branch/if-yes@whatsnext");
+    assert_eq!(moot["status"], "CANCELLED");
+    let pending = todo(&cal, "branch/waiting@whatsnext");
+    assert_eq!(pending["status"], "NEEDS-ACTION");
+}
