@@ -46,7 +46,7 @@ impl Config {
     pub fn from_args(global: &GlobalArgs, cwd: &Path) -> Result<Config, ConfigError> {
         let today = match &global.today {
             Some(text) => value::parse_date(text.trim())
-                .map_err(|e| ConfigError::Flag(format!("--today: {e}")))?,
+                .map_err(|e| ConfigError::Flag(format!("--today (or WHATSNEXT_TODAY): {e}")))?,
             None => clock_today(),
         };
         let file = find_config(cwd).map(|p| relative_to(cwd, &p));

@@ -51,6 +51,18 @@ pub struct Source {
     pub url: Option<String>,
 }
 
+impl Source {
+    /// "Title <url>", or whichever of the two is given.
+    pub fn text(&self) -> String {
+        match (&self.title, &self.url) {
+            (Some(t), Some(u)) => format!("{t} <{u}>"),
+            (Some(t), None) => t.clone(),
+            (None, Some(u)) => u.clone(),
+            (None, None) => String::new(),
+        }
+    }
+}
+
 /// The 5W1H of the briefing, free text each.
 #[derive(Debug, Clone, Default, serde::Serialize)]
 pub struct Brief {
@@ -126,6 +138,18 @@ pub struct WatchItem {
 }
 
 impl WatchItem {
+    /// The latest forecast dated before `limit` (or on it, when `inclusive`); of
+    /// two on the same day, the later in the list.
+    pub fn latest_forecast(&self, limit: NaiveDate, inclusive: bool) -> Option<&Forecast> {
+        self.forecasts
+            .iter()
+            .filter(|f| f.on < limit || (inclusive && f.on == limit))
+            .fold(None, |best: Option<&Forecast>, f| match best {
+                Some(b) if b.on > f.on => Some(b),
+                _ => Some(f),
+            })
+    }
+
     /// Whether the item's outcomes are the default yes/no pair.
     pub fn is_binary(&self) -> bool {
         self.outcomes.len() == 2 && self.outcomes[0] == "yes" && self.outcomes[1] == "no"

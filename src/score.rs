@@ -240,13 +240,7 @@ pub fn scored_item(corpus: &Corpus, key: ItemKey, today: NaiveDate) -> Option<Sc
 /// The forecast scored for a resolution on `resolved_on`: the latest dated strictly
 /// before that day; of two on the same day, the later in the list.
 pub fn scored_forecast(item: &WatchItem, resolved_on: NaiveDate) -> Option<&Forecast> {
-    item.forecasts
-        .iter()
-        .filter(|f| f.on < resolved_on)
-        .fold(None, |best: Option<&Forecast>, f| match best {
-            Some(b) if b.on > f.on => Some(b),
-            _ => Some(f),
-        })
+    item.latest_forecast(resolved_on, false)
 }
 
 /// Scores forecast `p` on `item` against `outcome`.

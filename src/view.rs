@@ -170,17 +170,7 @@ impl ItemView {
 
 /// The latest forecast dated on or before `day` (of two on one day, the later in the list).
 pub fn latest_forecast(item: &WatchItem, day: NaiveDate) -> Option<(NaiveDate, &Probability)> {
-    item.forecasts
-        .iter()
-        .filter(|f| f.on <= day)
-        .fold(
-            None,
-            |best: Option<&crate::model::Forecast>, f| match best {
-                Some(b) if b.on > f.on => Some(b),
-                _ => Some(f),
-            },
-        )
-        .map(|f| (f.on, &f.p))
+    item.latest_forecast(day, true).map(|f| (f.on, &f.p))
 }
 
 pub fn probability_json(p: &Probability) -> serde_json::Value {

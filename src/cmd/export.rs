@@ -16,7 +16,7 @@ use serde::ser::{Serialize, SerializeStruct, Serializer};
 use crate::cli::{ExportArgs, ExportFormat, Filters};
 use crate::config::Config;
 use crate::ics;
-use crate::model::{ItemKey, Priority, Source};
+use crate::model::{ItemKey, Priority};
 use crate::status::{State, Statuses};
 use crate::value;
 use crate::view::{self, ItemView, ScenarioView};
@@ -281,11 +281,7 @@ fn description(v: &ItemView, today: NaiveDate) -> String {
         if let Some(note) = &r.note {
             facts.push(note.clone());
         }
-        facts.extend(
-            r.sources
-                .iter()
-                .map(|s| format!("Source: {}", source_text(s))),
-        );
+        facts.extend(r.sources.iter().map(|s| format!("Source: {}", s.text())));
     }
     if let Some(d) = &v.dropped {
         match &d.reason {
@@ -320,15 +316,6 @@ fn description(v: &ItemView, today: NaiveDate) -> String {
     }
     paragraphs.push(format!("Ref: {}", v.reference));
     paragraphs.join("\n\n")
-}
-
-fn source_text(s: &Source) -> String {
-    match (&s.title, &s.url) {
-        (Some(t), Some(u)) => format!("{t} <{u}>"),
-        (Some(t), None) => t.clone(),
-        (None, Some(u)) => u.clone(),
-        (None, None) => String::new(),
-    }
 }
 
 /// `yes 0.45`, or `ceasefire 0.1, framework 0.3, no-deal 0.6`.

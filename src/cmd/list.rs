@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use crate::cli::{AgendaArgs, DueArgs, FailOn, Filters, ListFormat, ShowArgs, StatusArgs};
 use crate::config::Config;
-use crate::model::{Due, ItemKey, Priority, Probability, Source, Trigger};
+use crate::model::{Due, ItemKey, Priority, Probability, Trigger};
 use crate::status::{self, ItemStatus, State, Statuses};
 use crate::table::{self, Cell, Column, Table};
 use crate::value::{self, Duration};
@@ -271,7 +271,9 @@ fn write_agenda_table(
         rows(&mut t, &day.due);
         for &key in &day.may_fire {
             let mut cells = item_cells(ws, statuses, key, names.of(key));
+            // The row sits under the day it may fire: DUE and IN both speak of that day.
             cells[0] = Cell::styled("may fire", state_style(State::Pending));
+            cells[1] = Cell::new(date.to_string());
             cells[2] = Cell::new(relative_days((*date - today).num_days()));
             t.row(cells);
         }
@@ -407,7 +409,7 @@ fn show_item(out: &mut Out, ws: &Workspace, statuses: &Statuses, key: ItemKey) -
             out.paragraph(note, 2)?;
         }
         for s in &r.sources {
-            out.paragraph(&source_text(s), 2)?;
+            out.paragraph(&s.text(), 2)?;
         }
     }
     if let Some(d) = &v.dropped {
@@ -582,7 +584,7 @@ fn show_scenario(out: &mut Out, ws: &Workspace, statuses: &Statuses, si: usize) 
     if !s.sources.is_empty() {
         out.section("Sources")?;
         for src in &s.sources {
-            out.paragraph(&source_text(src), 2)?;
+            out.paragraph(&src.text(), 2)?;
         }
     }
     out.section(&format!("Watch-items ({})", s.items.len()))?;
@@ -603,15 +605,6 @@ fn display_path(path: &std::path::Path) -> String {
         .unwrap_or(path)
         .display()
         .to_string()
-}
-
-fn source_text(s: &Source) -> String {
-    match (&s.title, &s.url) {
-        (Some(t), Some(u)) => format!("{t} <{u}>"),
-        (Some(t), None) => t.clone(),
-        (None, Some(u)) => u.clone(),
-        (None, None) => String::new(),
-    }
 }
 
 /// "ceasefire 10% · framework 30% · no-deal 60%", or "yes 45%" for a yes/no item.

@@ -458,7 +458,7 @@ Sat 2025-08-23 · in 3 days
 due       2025-08-23    in 3d  normal    vote            Parliament vote on the accord
 
 Mon 2025-08-25 · in 5 days
-may fire                in 5d  normal    runoff          Runoff announced
+may fire  2025-08-25    in 5d  normal    runoff          Runoff announced
 
 Thu 2025-08-28 · in 8 days
 upcoming  2025-08-28    in 8d  normal    results         Official results
