@@ -665,7 +665,8 @@ fn sorted(
         let scenario = corpus.scenario_of(k).id.bytes();
         scenario.chain([b'/']).chain(corpus.item(k).id.bytes())
     };
-    keyed.sort_unstable_by(|(ua, a), (ub, b)| {
+    // On every core: the sort was the largest step left on the main thread.
+    keyed.par_sort_unstable_by(|(ua, a), (ub, b)| {
         ua.cmp(ub).then_with(|| reference(*a).cmp(reference(*b)))
     });
     keyed.into_iter().map(|(_, k)| k).collect()
