@@ -439,6 +439,16 @@ impl<'a> Cx<'a> {
         }
     }
 
+    fn boolean(&mut self, v: &Value<'_>, key: &str) -> Option<bool> {
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.wrong_type(v, key, "true or false");
+                None
+            }
+        }
+    }
+
     fn table<'t, 'i>(&mut self, v: &'t Value<'i>, key: &str) -> Option<&'t DeTable<'i>> {
         match v.get_ref() {
             DeValue::Table(t) => Some(t),
@@ -1019,7 +1029,7 @@ impl<'a> Cx<'a> {
             let Some(t) = self.table(e, "log") else {
                 continue;
             };
-            let f = self.fields(t, &["on", "note"], "log entry");
+            let f = self.fields(t, &["on", "note", "check"], "log entry");
             let at = self.span(e.span());
             let on = match f.get("on") {
                 Some(d) => self.date(d, "on"),
@@ -1029,8 +1039,12 @@ impl<'a> Cx<'a> {
                 }
             };
             let note = self.required_string(&f, "note", &at, "log entry");
-            if let (Some(on), Some(note)) = (on, note) {
-                out.push(LogEntry { on, note });
+            let check = match f.get("check") {
+                None => Some(true),
+                Some(v) => self.boolean(v, "check"),
+            };
+            if let (Some(on), Some(note), Some(check)) = (on, note, check) {
+                out.push(LogEntry { on, note, check });
             }
         }
         out

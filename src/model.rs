@@ -261,6 +261,9 @@ pub struct Dropped {
 pub struct LogEntry {
     pub on: NaiveDate,
     pub note: String,
+    /// Whether the entry counts as a check of an `every` series' current
+    /// occurrence (`check = false` in the file: a record of an edit only).
+    pub check: bool,
 }
 
 /// A watch-item's place in the corpus: indices into `scenarios` and its `items`.

@@ -10,7 +10,10 @@
 //! D0, so month ends do not drift), D0 being `due` (or the base day + P without a
 //! `due`). Occurrence k's window opens on the later of Dk − lead and the day after
 //! D(k−1). A `log` entry dated L (by T) checks every occurrence whose window has
-//! opened by L: the ones past, and the one it was written for. The current due day
+//! opened by L: the ones past, and the one it was written for. Only entries with
+//! `check = true` (the default) count: the edit commands other than `note` write
+//! `check = false` on an `every` item, so recording a snooze, a forecast or an
+//! observation never passes for the period's check. The current due day
 //! is the first unchecked occurrence; once every occurrence up to `until` is
 //! checked, the series has **ended**. A resolution ends the series for good.
 
@@ -339,7 +342,8 @@ fn evaluate_item<'s>(
 const MAX_OCCURRENCES: u32 = 100_000;
 
 /// The first occurrence of an `every` series not checked by a log entry dated by
-/// `today`, or `None` when every occurrence up to `until` is checked.
+/// `today` (one without `check = false`), or `None` when every occurrence up to
+/// `until` is checked.
 fn current_occurrence(
     item: &WatchItem,
     d0: NaiveDate,
@@ -347,7 +351,12 @@ fn current_occurrence(
     lead: Duration,
     today: NaiveDate,
 ) -> Option<NaiveDate> {
-    let last_check = item.log.iter().map(|l| l.on).filter(|d| *d <= today).max();
+    let last_check = item
+        .log
+        .iter()
+        .filter(|l| l.check && l.on <= today)
+        .map(|l| l.on)
+        .max();
     let mut k = 0;
     let mut previous = every.sub_from(d0);
     let mut occurrence = d0;
@@ -790,6 +799,32 @@ mod tests {
             &early,
             "s/w",
             &[("2025-08-16", State::Due, Some("2025-08-18"))],
+        );
+    }
+
+    #[test]
+    fn a_log_entry_with_check_false_checks_nothing() {
+        // Regression: an edit's own log entry (a snooze, a forecast) used to count
+        // as the period's check and silently move the series on.
+        let s = scenario(&format!(
+            "{WEEKLY}log = [{{ on = 2025-08-18, note = \"forecast: yes 0.7\", check = false }}]\n"
+        ));
+        table(
+            &s,
+            "s/w",
+            &[
+                ("2025-08-18", State::Due, Some("2025-08-18")),
+                ("2025-08-19", State::Overdue, Some("2025-08-18")),
+            ],
+        );
+        // `check = true` is the default, written out.
+        let s = scenario(&format!(
+            "{WEEKLY}log = [{{ on = 2025-08-18, note = \"checked\", check = true }}]\n"
+        ));
+        table(
+            &s,
+            "s/w",
+            &[("2025-08-19", State::Upcoming, Some("2025-08-25"))],
         );
     }
 

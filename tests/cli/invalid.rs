@@ -52,6 +52,7 @@ fixtures! {
     resolution_outcome_not_in_outcomes: "resolution-outcome-unknown.toml",
     forecast_key_not_in_outcomes: "forecast-key-unknown.toml",
     forecast_not_summing_to_one: "forecast-sum.toml",
+    log_check_not_a_boolean: "log-check-not-bool.toml",
     single_number_p_on_a_multi_outcome_item: "single-p-multi-outcome.toml",
     three_problems_are_three_errors: "three-problems.toml",
     empty_file: "empty.toml",
