@@ -537,10 +537,21 @@ pub fn probability(p: f64) -> String {
     if s.contains('.') { s } else { format!("{s}.0") }
 }
 
-/// `{ on = DATE, note = "TEXT" }`
+/// `{ on = DATE, note = "TEXT" }`: a log entry that also checks an `every`
+/// series' current occurrence.
 pub fn log_entry(on: NaiveDate, note: &str) -> Result<Value> {
     parse_value(&format!(
         "{{ on = {}, note = {} }}",
+        date_text(on)?,
+        string(note)
+    ))
+}
+
+/// `{ on = DATE, note = "TEXT", check = false }`: a record of an edit that does
+/// not count as an `every` series' check.
+pub fn record_entry(on: NaiveDate, note: &str) -> Result<Value> {
+    parse_value(&format!(
+        "{{ on = {}, note = {}, check = false }}",
         date_text(on)?,
         string(note)
     ))

@@ -67,7 +67,7 @@ pub fn resolve(config: &Config, a: &ResolveArgs) -> Result<u8> {
             Some(n) => format!("resolved: {outcome} — {n}"),
             None => format!("resolved: {outcome}"),
         };
-        e.push("log", edit::log_entry(on, &log)?)?;
+        e.push("log", cx.record(on, &log)?)?;
         cx.warn_if_future(on, "counts as resolved");
         Ok(format!("resolved {r}: {outcome} ({on})"))
     })
@@ -94,7 +94,7 @@ pub fn reopen(config: &Config, a: &ReopenArgs) -> Result<u8> {
             Some(n) => format!("reopened ({was}) — {n}"),
             None => format!("reopened ({was})"),
         };
-        e.push("log", edit::log_entry(on, &log)?)?;
+        e.push("log", cx.record(on, &log)?)?;
         Ok(format!("reopened {r} ({was})"))
     })
 }
@@ -123,7 +123,7 @@ pub fn drop(config: &Config, a: &DropArgs) -> Result<u8> {
             edit::string(reason)
         ))?;
         e.set("dropped", value, &[]);
-        e.push("log", edit::log_entry(on, &format!("dropped: {reason}"))?)?;
+        e.push("log", cx.record(on, &format!("dropped: {reason}"))?)?;
         cx.warn_if_future(on, "counts as dropped");
         Ok(format!("dropped {r} ({on}): {reason}"))
     })
@@ -157,7 +157,7 @@ pub fn snooze(config: &Config, a: &SnoozeArgs) -> Result<u8> {
             None => format!("snoozed: due set to {to}"),
         };
         e.set("due", edit::date_value(to)?, &["question", "title"]);
-        e.push("log", edit::log_entry(on, &log)?)?;
+        e.push("log", cx.record(on, &log)?)?;
         Ok(format!("snoozed {r}: due {to}"))
     })
 }
@@ -195,7 +195,7 @@ pub fn forecast(config: &Config, a: &ForecastArgs) -> Result<u8> {
         let (p, shown) = forecast_p(item, r, &given)?;
         let entry = edit::parse_value(&format!("{{ on = {}, p = {p} }}", edit::date_text(on)?))?;
         e.push("forecast", entry)?;
-        e.push("log", edit::log_entry(on, &format!("forecast: {shown}"))?)?;
+        e.push("log", cx.record(on, &format!("forecast: {shown}"))?)?;
         Ok(format!("forecast {r} ({on}): {shown}"))
     })
 }
@@ -218,10 +218,7 @@ pub fn observe(config: &Config, a: &ObserveArgs) -> Result<u8> {
         }
         cx.check_day(on, "the observation day")?;
         e.observe_signpost(index, &sp.text, on)?;
-        e.push(
-            "log",
-            edit::log_entry(on, &format!("observed: {}", sp.text))?,
-        )?;
+        e.push("log", cx.record(on, &format!("observed: {}", sp.text))?)?;
         Ok(format!("observed {r}: \"{}\" ({on})", sp.text))
     })
 }
@@ -481,6 +478,17 @@ impl ItemCx<'_> {
             )));
         }
         Ok(())
+    }
+
+    /// The log entry an edit other than `note` appends. On an `every` item it
+    /// says `check = false`: recording a snooze or a forecast is not the check of
+    /// the current occurrence, which only `note` makes.
+    fn record(&self, on: NaiveDate, text: &str) -> Result<toml_edit::Value> {
+        if self.item.every.is_some() {
+            edit::record_entry(on, text)
+        } else {
+            edit::log_entry(on, text)
+        }
     }
 
     fn warn_if_future(&self, on: NaiveDate, what: &str) {

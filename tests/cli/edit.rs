@@ -328,6 +328,70 @@ fn new_creates_a_scenario_file() {
 }
 
 // ---------------------------------------------------------------------------
+// Edits on an `every` series: only `note` checks the current occurrence
+// ---------------------------------------------------------------------------
+
+const WEEKLY: &str = r#"title = "Weekly"
+date = 2025-08-12
+
+[[watch]]
+id = "review"
+title = "Weekly review"
+due = 2025-08-18
+every = "1w"
+"#;
+
+/// The item's status and due day as `status --format json` reports them.
+fn state_and_due(p: &Project) -> (String, String) {
+    let json = p
+        .run(TODAY, &["status", "--format", "json"])
+        .success()
+        .json();
+    let item = &json[0];
+    (
+        item["status"].as_str().unwrap_or_default().to_string(),
+        item["due"].as_str().unwrap_or_default().to_string(),
+    )
+}
+
+#[test]
+fn snooze_on_an_every_item_is_not_the_periods_check() {
+    // Regression: the snooze's log entry counted as a check, so the series moved
+    // one period past the day just snoozed to.
+    let p = Project::new().scenario("weekly", WEEKLY);
+    let run = p
+        .run(TODAY, &["snooze", "review", "--to", "2025-08-22"])
+        .success();
+    assert_eq!(run.stdout, "snoozed weekly/review: due 2025-08-22\n");
+    assert!(
+        p.read("scenarios/weekly.toml").contains(
+            "log = [{ on = 2025-08-20, note = \"snoozed: due 2025-08-18 → 2025-08-22\", check = false }]"
+        ),
+        "{}",
+        p.read("scenarios/weekly.toml")
+    );
+    assert_eq!(state_and_due(&p), ("due".into(), "2025-08-22".into()));
+}
+
+#[test]
+fn forecast_on_an_every_item_is_not_the_periods_check() {
+    let p = Project::new().scenario("weekly", WEEKLY);
+    assert_eq!(state_and_due(&p), ("overdue".into(), "2025-08-18".into()));
+    p.run(TODAY, &["forecast", "review", "--p", "0.6"])
+        .success();
+    assert!(
+        p.read("scenarios/weekly.toml")
+            .contains("note = \"forecast: yes 0.6\", check = false }"),
+        "{}",
+        p.read("scenarios/weekly.toml")
+    );
+    assert_eq!(state_and_due(&p), ("overdue".into(), "2025-08-18".into()));
+    // A note is the check: the missed occurrence and the current one are done.
+    p.run(TODAY, &["note", "review", "Reviewed."]).success();
+    assert_eq!(state_and_due(&p), ("upcoming".into(), "2025-09-01".into()));
+}
+
+// ---------------------------------------------------------------------------
 // Refusals: exit 1, a clear message, the files untouched
 // ---------------------------------------------------------------------------
 
