@@ -8,7 +8,8 @@
 //! - Line endings and a leading UTF-8 byte order mark survive: the file is edited
 //!   as LF text without the mark, and the result is merged back line by line with
 //!   the original (unchanged lines keep their own ending; new lines take the
-//!   file's dominant one), so even a file with mixed endings keeps them.
+//!   file's dominant one), so even a file with mixed endings keeps them. A file
+//!   without a final line break is edited with one, and written back without.
 //! - Writes go to a temporary file in the target's folder, are flushed to disk and
 //!   renamed over the target (a symlink's target, not the link), keeping its
 //!   permissions, and only if the file still holds the bytes the edit started from.
@@ -45,7 +46,12 @@ impl Doc {
     /// Parses a file's text. Refuses text that toml_edit would not write back
     /// byte for byte (so an edit could never reformat other lines).
     pub fn parse(text: &str) -> Result<Doc, String> {
-        let body = normalized(text);
+        let mut body = normalized(text);
+        // toml_edit ends every line with a break; the file's missing last one is
+        // put back by `render`.
+        if lacks_final_newline(text) {
+            body.push('\n');
+        }
         let doc: DocumentMut = body
             .parse()
             .map_err(|e: toml_edit::TomlError| format!("TOML syntax: {}", e.message().trim()))?;
@@ -566,6 +572,12 @@ fn normalized(text: &str) -> String {
     text.strip_prefix(BOM).unwrap_or(text).replace("\r\n", "\n")
 }
 
+/// Whether the file's last line has no line break (toml_edit always writes one).
+fn lacks_final_newline(text: &str) -> bool {
+    let body = text.strip_prefix(BOM).unwrap_or(text);
+    !body.is_empty() && !body.ends_with('\n')
+}
+
 /// Splits into lines, each without its `\n` / `\r\n` ending, plus whether the
 /// last one ended with a line break.
 fn lines(text: &str) -> Vec<&str> {
@@ -578,8 +590,14 @@ fn lines(text: &str) -> Vec<&str> {
 
 /// The edited LF text `new`, with the original's byte order mark, and each line
 /// the original had kept with its own ending; lines new to the file take the
-/// file's dominant ending.
+/// file's dominant ending. A file that did not end with a line break still does
+/// not (a line that was last and is no longer gets one).
 fn restore_layout(original: &str, new: &str) -> String {
+    let new = if lacks_final_newline(original) {
+        new.strip_suffix('\n').unwrap_or(new)
+    } else {
+        new
+    };
     let (bom, body) = match original.strip_prefix(BOM) {
         Some(rest) => (true, rest),
         None => (false, original),
@@ -1077,6 +1095,35 @@ mod tests {
         assert_eq!(
             out,
             "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [{ on = 2025-08-13, note = \"n\" }]\r\n"
+        );
+    }
+
+    #[test]
+    fn a_file_without_a_final_newline_keeps_none() {
+        let entry = || log_entry(d("2025-08-13"), "n").unwrap();
+        let out = edit("[[watch]]\nid = \"a\"\ntitle = \"t\"", "a", |e| {
+            e.push("log", entry()).unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\ntitle = \"t\"\nlog = [{ on = 2025-08-13, note = \"n\" }]"
+        );
+        let out = edit(
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"",
+            "a",
+            |e| e.push("log", entry()).unwrap(),
+        );
+        assert_eq!(
+            out,
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\r\nlog = [{ on = 2025-08-13, note = \"n\" }]"
+        );
+        // A new item too.
+        let mut doc = Doc::parse("title = \"t\"\n# end").unwrap();
+        doc.append_item(&[("id", parse_value("\"b\"").unwrap())])
+            .unwrap();
+        assert_eq!(
+            doc.render(),
+            "title = \"t\"\n# end\n\n[[watch]]\nid = \"b\""
         );
     }
 

@@ -220,6 +220,14 @@ fn note_appends_to_the_log_only() {
 }
 
 #[test]
+fn a_file_without_a_final_newline_can_be_edited_and_keeps_none() {
+    // Regression: such a file was refused as a layout the editor could not keep.
+    // The fixture also runs as CRLF with a byte order mark.
+    let run = fixture("note-no-final-newline", &["note", "b", "y"]);
+    assert_eq!(run.stdout, "noted c/b (2025-08-20)\n");
+}
+
+#[test]
 fn forecast_on_a_multi_outcome_item_appends_a_table() {
     fixture(
         "forecast-multi",
