@@ -14,7 +14,8 @@
 //!   renamed over the target (a symlink's target, not the link), keeping its
 //!   permissions, and only if the file still holds the bytes the edit started from.
 //! - Every read-modify-write of a corpus runs under one exclusive lock on
-//!   `.whatsnext.lock` in the scenarios folder, so concurrent edits serialise.
+//!   `.whatsnext.lock` in the scenarios folder (the file's folder when the
+//!   corpus is a single file), so concurrent edits serialise.
 
 use std::collections::HashMap;
 use std::fs::File;

@@ -529,13 +529,26 @@ fn edit_item(
     finish(dry_run, &path, Some(&old), &new, &message)
 }
 
-/// The corpus lock, for a real edit of an existing scenarios folder (a dry run
-/// writes nothing, not even the lock file; a missing folder is reported by the load).
+/// The corpus lock, for a real edit: in the scenarios folder, or in the file's
+/// folder when the corpus is a single file (a dry run writes nothing, not even
+/// the lock file; a missing path is reported by the load).
 fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>> {
-    if dry_run || !config.scenarios.is_dir() {
-        return Ok(None);
-    }
-    edit::lock(&config.scenarios).map(Some)
+    let scenarios = &config.scenarios;
+    let folder = if dry_run {
+        None
+    } else if scenarios.is_dir() {
+        Some(scenarios.as_path())
+    } else if scenarios.is_file() {
+        Some(
+            scenarios
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(Path::new(".")),
+        )
+    } else {
+        None
+    };
+    folder.map(edit::lock).transpose()
 }
 
 enum FileRef {

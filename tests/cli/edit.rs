@@ -731,8 +731,9 @@ fn an_edit_through_a_symlink_changes_the_target_and_keeps_the_link() {
     assert!(p.read("real/small.toml").contains("via the link"));
 }
 
-#[test]
-fn concurrent_edits_of_one_file_all_land() {
+/// Starts `N` `note`s on one file at once (two per item, every process started
+/// before any is waited for), with `extra` global flags; all must land.
+fn concurrent_notes(extra: &[&str]) {
     const N: usize = 16;
     let mut text = String::from("title = \"Busy\"\ndate = 2025-08-12\n");
     for i in 0..N / 2 {
@@ -741,13 +742,13 @@ fn concurrent_edits_of_one_file_all_land() {
         ));
     }
     let p = Project::new().scenario("busy", &text);
-    // Two notes per item, all processes started before any is waited for.
     let children: Vec<std::process::Child> = (0..N)
         .map(|k| {
             let note = format!("note number {k}");
             std::process::Command::new(assert_cmd::cargo::cargo_bin("whatsnext"))
                 .current_dir(p.path())
                 .env("NO_COLOR", "1")
+                .args(extra)
                 .args([
                     "--today",
                     TODAY,
@@ -777,6 +778,18 @@ fn concurrent_edits_of_one_file_all_land() {
         );
     }
     p.run(TODAY, &["check"]).success();
+}
+
+#[test]
+fn concurrent_edits_of_one_file_all_land() {
+    concurrent_notes(&[]);
+}
+
+#[test]
+fn concurrent_edits_of_a_corpus_given_as_one_file_all_land() {
+    // Regression: with `--scenarios FILE` edits took no lock, and most of them
+    // were refused as "changed on disk".
+    concurrent_notes(&["--scenarios", "scenarios/busy.toml"]);
 }
 
 #[test]
