@@ -10,9 +10,10 @@
 //!   the original (unchanged lines keep their own ending; new lines take the
 //!   file's dominant one), so even a file with mixed endings keeps them. A file
 //!   without a final line break is edited with one, and written back without.
-//! - Writes go to a temporary file in the target's folder, are flushed to disk and
-//!   renamed over the target (a symlink's target, not the link), keeping its
-//!   permissions, and only if the file still holds the bytes the edit started from.
+//! - Writes go through `crate::fsutil` (a temporary file in the target's folder,
+//!   flushed and renamed over the target, a symlink's target rather than the link,
+//!   keeping its permissions), and only if the file still holds the bytes the edit
+//!   started from.
 //! - Every read-modify-write of a corpus runs under one exclusive lock on
 //!   `.whatsnext.lock` in the scenarios folder (the file's folder when the
 //!   corpus is a single file), so concurrent edits serialise.
@@ -25,7 +26,7 @@ use std::path::{Path, PathBuf};
 use chrono::{Datelike, NaiveDate};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
-use crate::{Failure, Result};
+use crate::{Failure, Result, fsutil};
 
 /// The lock file's name in the scenarios folder.
 pub const LOCK_FILE: &str = ".whatsnext.lock";
@@ -842,95 +843,28 @@ pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
 /// `expected`. A symlink is followed: its target is replaced, the link stays.
 pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<()> {
     let shown = path.display();
-    let target =
-        std::fs::canonicalize(path).map_err(|e| Failure::Invalid(format!("{shown}: {e}")))?;
-    let dir = target
-        .parent()
-        .ok_or_else(|| Failure::Invalid(format!("{shown}: no parent folder")))?;
-    let permissions = std::fs::metadata(&target)
-        .map_err(|e| Failure::Invalid(format!("{shown}: {e}")))?
-        .permissions();
-    let mut tmp = temp_in(dir)?;
     let io = |e: std::io::Error| Failure::Invalid(format!("writing {shown}: {e}"));
-    tmp.write_all(contents).map_err(io)?;
-    tmp.as_file().set_permissions(permissions).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    let now = std::fs::read(&target).map_err(io)?;
+    let mut file = fsutil::AtomicFile::new(path).map_err(io)?;
+    file.write_all(contents).map_err(io)?;
+    let now = std::fs::read(file.target()).map_err(io)?;
     if now != expected {
         return Err(Failure::Invalid(format!(
             "{shown} changed on disk while it was being edited; nothing written (run the command again)"
         )));
     }
-    tmp.persist(&target).map_err(|e| io(e.error))?;
-    sync_dir(dir);
-    Ok(())
+    file.commit().map_err(io)
 }
 
 /// Creates a new file at `path` with `contents`, atomically; refuses if it exists.
 pub fn create_new(path: &Path, contents: &[u8]) -> Result<()> {
     let shown = path.display();
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = temp_in(dir)?;
-    let io = |e: std::io::Error| Failure::Invalid(format!("writing {shown}: {e}"));
-    tmp.write_all(contents).map_err(io)?;
-    // A new file gets the usual mode (umask applies), not the temp file's 0600.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = 0o666 & !current_umask();
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(mode))
-            .map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist_noclobber(path).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+    fsutil::create_new(path, contents).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AlreadyExists {
             Failure::Invalid(format!("{shown} already exists; nothing written"))
         } else {
-            io(e.error)
+            Failure::Invalid(format!("writing {shown}: {e}"))
         }
-    })?;
-    sync_dir(dir);
-    Ok(())
-}
-
-fn temp_in(dir: &Path) -> Result<tempfile::NamedTempFile> {
-    // A dot-name without `.toml`: never picked up as a scenario by a concurrent read.
-    tempfile::Builder::new()
-        .prefix(".whatsnext-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            Failure::Invalid(format!(
-                "cannot create a temporary file in {}: {e}",
-                dir.display()
-            ))
-        })
-}
-
-/// Flushes a rename to disk (best effort: not every platform can sync a folder).
-fn sync_dir(dir: &Path) {
-    if let Ok(d) = File::open(dir) {
-        let _ = d.sync_all();
-    }
-}
-
-#[cfg(unix)]
-fn current_umask() -> u32 {
-    // Read the umask without changing it: the mode a fresh file really gets.
-    let probe = std::env::temp_dir().join(format!(".whatsnext-umask-{}", std::process::id()));
-    let mode = File::create(&probe)
-        .and_then(|f| f.metadata())
-        .map(|m| {
-            use std::os::unix::fs::PermissionsExt;
-            m.permissions().mode()
-        })
-        .unwrap_or(0o644);
-    let _ = std::fs::remove_file(&probe);
-    !mode & 0o666
+    })
 }
 
 /// The path as shown to the user: relative to `base` when inside it.

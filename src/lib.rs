@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod fsutil;
 pub mod ics;
 pub mod import;
 pub mod load;

@@ -11,7 +11,7 @@ use crate::render::digest::{self, Options};
 use crate::render::templates::{Format, Templates};
 use crate::render::week::IsoWeek;
 use crate::workspace::Workspace;
-use crate::{Failure, Result};
+use crate::{Failure, Result, fsutil};
 
 pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
     let week = IsoWeek::parse(&args.week, config.today)
@@ -43,7 +43,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         .render(name, &*digest)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => write_atomic(path, text.as_bytes())
+        Some(path) => fsutil::write_atomic(path, text.as_bytes())
             .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
         None => {
             let mut out = anstream::stdout().lock();
@@ -52,34 +52,4 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         }
     }
     Ok(crate::exit::OK)
-}
-
-/// Writes `bytes` to `path` through a temporary file in the same folder and a
-/// rename, so a reader never sees half a digest. An existing file keeps its
-/// permissions; a symlink keeps pointing at the file it names.
-fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let target = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => path.to_path_buf(),
-    };
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => std::path::PathBuf::from("."),
-    };
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".whatsnext-digest-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // Like any new file: readable by others unless the umask says otherwise.
-        builder.permissions(std::fs::Permissions::from_mode(0o666));
-    }
-    let mut tmp = builder.tempfile_in(&dir)?;
-    tmp.write_all(bytes)?;
-    tmp.as_file().sync_all()?;
-    if let Ok(meta) = std::fs::metadata(&target) {
-        tmp.as_file().set_permissions(meta.permissions())?;
-    }
-    tmp.persist(&target).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -6,9 +6,7 @@
 //! (the corpus order: files by name, items as written), so two runs give the same
 //! bytes. The filters are those of `status`. `-o FILE` replaces FILE atomically.
 
-use std::fs;
 use std::io::{self, BufWriter, Write};
-use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
@@ -21,7 +19,7 @@ use crate::status::{State, Statuses};
 use crate::value;
 use crate::view::{self, ItemView, ScenarioView};
 use crate::workspace::Workspace;
-use crate::{Failure, Result, exit};
+use crate::{Failure, Result, exit, fsutil};
 
 /// The calendar's name, as calendar apps show it.
 const CALENDAR_NAME: &str = "whatsnext";
@@ -43,7 +41,9 @@ pub fn run(config: &Config, args: &ExportArgs) -> Result<u8> {
         ExportFormat::Ics => export.write_ics(out),
     };
     match &args.output {
-        Some(path) => write_atomically(path, write)?,
+        // Atomic: a reader never sees half an export.
+        Some(path) => fsutil::write_atomic_with(path, write)
+            .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
         None => {
             // Machine-readable output is never coloured: write the bytes as they are.
             let mut out = BufWriter::with_capacity(1 << 16, io::stdout().lock());
@@ -328,42 +328,6 @@ fn forecast_text(p: &serde_json::Value) -> String {
             .join(", "),
         other => format!("yes {other}"),
     }
-}
-
-/// Writes through a temporary file in the target's folder, then renames it over
-/// the target, so a reader never sees a half-written export. An existing file
-/// keeps its permissions; a symlink is followed, not replaced.
-fn write_atomically(
-    path: &Path,
-    write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
-) -> Result<()> {
-    let cannot = |e: io::Error| Failure::Invalid(format!("cannot write {}: {e}", path.display()));
-    let target: PathBuf = fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
-    let dir = match target.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let existing = fs::metadata(&target).ok().map(|m| m.permissions());
-    let mut builder = tempfile::Builder::new();
-    builder.prefix(".whatsnext-export-").suffix(".tmp");
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        // A new export gets the usual mode of a new file (the umask applies).
-        builder.permissions(fs::Permissions::from_mode(0o666));
-    }
-    let tmp = builder.tempfile_in(dir).map_err(cannot)?;
-    if let Some(perms) = existing {
-        fs::set_permissions(tmp.path(), perms).map_err(cannot)?;
-    }
-    {
-        let mut out = BufWriter::with_capacity(1 << 16, tmp.as_file());
-        write(&mut out).map_err(cannot)?;
-        out.flush().map_err(cannot)?;
-    }
-    tmp.as_file().sync_all().map_err(cannot)?;
-    tmp.persist(&target).map_err(|e| cannot(e.error))?;
-    Ok(())
 }
 
 #[cfg(test)]

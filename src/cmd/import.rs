@@ -14,7 +14,7 @@ use crate::diagnostic::Diagnostic;
 use crate::import::{self, ImportError, Options};
 use crate::load;
 use crate::workspace::print_diagnostics;
-use crate::{Failure, Result, exit};
+use crate::{Failure, Result, exit, fsutil};
 
 pub fn run(config: &Config, args: &ImportArgs) -> Result<u8> {
     let path = &args.briefing;
@@ -110,12 +110,12 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<u8> {
             ))
         })?;
     }
-    write_new(&target, &toml).map_err(|e| match e {
-        WriteError::Exists => Failure::Invalid(format!(
+    fsutil::create_new(&target, toml.as_bytes()).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => Failure::Invalid(format!(
             "{} already exists; nothing was written (pass --id or -o to write elsewhere)",
             shown.display()
         )),
-        WriteError::Io(e) => Failure::Invalid(format!("cannot write {}: {e}", shown.display())),
+        _ => Failure::Invalid(format!("cannot write {}: {e}", shown.display())),
     })?;
 
     let undated = draft.items.iter().filter(|i| i.due.is_none()).count();
@@ -159,44 +159,4 @@ fn same_file(a: &Path, b: &Path) -> bool {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     }
-}
-
-enum WriteError {
-    Exists,
-    Io(std::io::Error),
-}
-
-/// Writes a new file atomically: a temporary file in the same folder, flushed, then
-/// linked into place only if nothing is there yet (no race can clobber a file).
-fn write_new(target: &Path, text: &str) -> std::result::Result<(), WriteError> {
-    if target.exists() {
-        return Err(WriteError::Exists);
-    }
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".whatsnext-import-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(WriteError::Io)?;
-    tmp.write_all(text.as_bytes()).map_err(WriteError::Io)?;
-    tmp.as_file().sync_all().map_err(WriteError::Io)?;
-    // A temporary file is private (0600); a scenario file is an ordinary one.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let _ = tmp
-            .as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644));
-    }
-    tmp.persist_noclobber(target).map_err(|e| {
-        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
-            WriteError::Exists
-        } else {
-            WriteError::Io(e.error)
-        }
-    })?;
-    Ok(())
 }

@@ -716,6 +716,61 @@ fn an_edit_keeps_the_files_permissions() {
     assert_eq!(mode & 0o777, 0o640);
 }
 
+/// Runs `whatsnext --today TODAY ARGS…` in `p` under `umask 027`, with a
+/// `TMPDIR` that does not exist (no writer may depend on it).
+#[cfg(unix)]
+fn run_with_umask_027(p: &Project, args: &[&str]) {
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg("umask 027 && exec \"$@\"")
+        .arg("sh")
+        .arg(assert_cmd::cargo::cargo_bin("whatsnext"))
+        .args(["--today", TODAY])
+        .args(args)
+        .current_dir(p.path())
+        .env("NO_COLOR", "1")
+        .env("TMPDIR", p.abs("no-such-folder"))
+        .output()
+        .expect("run sh");
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn new_files_get_the_mode_the_umask_gives_them() {
+    // Regression: `new` and `init` probed the umask through a fixed name in the
+    // temporary folder (0644 when that failed), and `import` always wrote 0644.
+    use std::os::unix::fs::PermissionsExt;
+    let briefing = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/grain-talks.md"),
+    )
+    .expect("briefing");
+    let p = small().file("grain-talks.md", &briefing);
+    run_with_umask_027(&p, &["new", "fresh", "--title", "Fresh"]);
+    run_with_umask_027(&p, &["import", "grain-talks.md"]);
+    run_with_umask_027(&p, &["init", "proj"]);
+    run_with_umask_027(&p, &["export", "--format", "ics", "-o", "cal.ics"]);
+    run_with_umask_027(&p, &["digest", "-o", "digest.md"]);
+    for f in [
+        "scenarios/fresh.toml",
+        "scenarios/grain-talks.toml",
+        "proj/whatsnext.toml",
+        "proj/templates/README",
+        "cal.ics",
+        "digest.md",
+    ] {
+        let mode = std::fs::metadata(p.abs(f))
+            .unwrap_or_else(|e| panic!("{f}: {e}"))
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640, "{f}");
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn an_edit_through_a_symlink_changes_the_target_and_keeps_the_link() {
