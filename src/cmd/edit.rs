@@ -148,6 +148,15 @@ pub fn snooze(config: &Config, a: &SnoozeArgs) -> Result<u8> {
         }
         cx.check_day(to, "the new due day")?;
         let on = cx.today;
+        // Allowed, but a `--to +1w` that lands before the due day should not pass unseen.
+        let current = match item.due {
+            Some(Due::Date(d)) => Some(d),
+            Some(Due::Relative(d)) if item.triggers.is_empty() => Some(d.add_to(cx.scenario.date)),
+            _ => None,
+        };
+        if let Some(d) = current.filter(|d| to < *d) {
+            eprintln!("note: snoozing {r} moves the due day earlier: {d} → {to}");
+        }
         let log = match item.due {
             Some(Due::Date(d)) if d == to => {
                 return Err(Failure::Invalid(format!("{r} is already due on {to}")));

@@ -211,6 +211,29 @@ fn snooze_counts_a_relative_day_from_today_and_adds_a_missing_due() {
 }
 
 #[test]
+fn snooze_to_an_earlier_day_says_so() {
+    // Allowed (a date can be brought forward), but never silently: `--to +1w`
+    // can land before the current due day.
+    let p = small();
+    let run = p
+        .run("2025-08-13", &["snooze", "summit", "--to", "+1d"])
+        .success();
+    assert_eq!(run.stdout, "snoozed small/summit: due 2025-08-14\n");
+    assert_eq!(
+        run.stderr,
+        "note: snoozing small/summit moves the due day earlier: 2025-08-15 → 2025-08-14\n"
+    );
+    assert!(
+        p.read("scenarios/small.toml")
+            .contains("due = 2025-08-14\n")
+    );
+    let later = p
+        .run("2025-08-13", &["snooze", "summit", "--to", "2025-08-20"])
+        .success();
+    assert_eq!(later.stderr, "");
+}
+
+#[test]
 fn note_appends_to_the_log_only() {
     let run = fixture(
         "note",
