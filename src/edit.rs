@@ -495,8 +495,8 @@ pub fn parse_value(text: &str) -> Result<Value> {
 }
 
 /// A basic (double-quoted) TOML string, every control character escaped so the
-/// value always stays on one line.
-pub fn string(s: &str) -> String {
+/// value always stays on one line. Also what `import` writes its drafts with.
+pub(crate) fn string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

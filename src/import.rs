@@ -17,6 +17,7 @@ use std::ops::Range;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
+use crate::edit;
 use crate::value::is_kebab_case;
 
 // ---------------------------------------------------------------------------
@@ -2025,33 +2026,12 @@ fn links(text: &str) -> Vec<SourceLink> {
 // TOML text
 // ---------------------------------------------------------------------------
 
-/// A TOML basic string on one line, escaped.
-pub fn toml_string(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// A TOML value for free text: a one-line string when short, else a multi-line basic
 /// string wrapped at `width` columns with line-ending backslashes (which TOML removes
 /// together with the line break), so the value is the text exactly.
 pub fn toml_text(s: &str, width: usize) -> String {
     if s.chars().count() <= width && !s.contains('\n') {
-        return toml_string(s);
+        return edit::string(s);
     }
     let mut out = String::from("\"\"\"\n");
     let logical: Vec<&str> = s.split('\n').collect();
@@ -2159,12 +2139,12 @@ impl Draft {
         }
         out.push('\n');
         if with_id {
-            out.push_str(&format!("id = {}\n", toml_string(&self.id)));
+            out.push_str(&format!("id = {}\n", edit::string(&self.id)));
         }
         if let Some(note) = &self.title_note {
             comment(&mut out, note);
         }
-        out.push_str(&format!("title = {}\n", toml_string(&self.title)));
+        out.push_str(&format!("title = {}\n", edit::string(&self.title)));
         comment(&mut out, &self.date_note);
         out.push_str(&format!("date = {}\n", self.date.format("%Y-%m-%d")));
         if let Some(summary) = &self.summary {
@@ -2177,10 +2157,10 @@ impl Draft {
                 match &s.title {
                     Some(t) => out.push_str(&format!(
                         "  {{ title = {}, url = {} }},\n",
-                        toml_string(t),
-                        toml_string(&s.url)
+                        edit::string(t),
+                        edit::string(&s.url)
                     )),
-                    None => out.push_str(&format!("  {},\n", toml_string(&s.url))),
+                    None => out.push_str(&format!("  {},\n", edit::string(&s.url))),
                 }
             }
             out.push_str("]\n");
@@ -2199,8 +2179,8 @@ impl Draft {
         );
         for item in &self.items {
             out.push_str("\n[[watch]]\n");
-            out.push_str(&format!("id = {}\n", toml_string(&item.id)));
-            out.push_str(&format!("title = {}\n", toml_string(&item.title)));
+            out.push_str(&format!("id = {}\n", edit::string(&item.id)));
+            out.push_str(&format!("title = {}\n", edit::string(&item.title)));
             match item.due {
                 Some(due) => {
                     if let Some(note) = &item.due_note {
@@ -2569,7 +2549,7 @@ mod tests {
             "  leading and  double  spaces  ",
             "trailing backslash \\",
         ] {
-            for rendered in [toml_string(s), toml_text(s, 30)] {
+            for rendered in [edit::string(s), toml_text(s, 30)] {
                 let doc = format!("k = {rendered}\n");
                 let t: toml::Table = toml::from_str(&doc).unwrap_or_else(|e| panic!("{e}\n{doc}"));
                 assert_eq!(t["k"].as_str(), Some(s), "{doc}");
