@@ -896,6 +896,12 @@ fn init_scaffolds_a_project_that_checks_clean() {
             "{key} not explained"
         );
     }
+    // Every file of the project the config points the reader to is one init wrote
+    // (it once sent them to a templates/README.md that does not exist).
+    for mention in config.split_whitespace().filter(|w| w.starts_with("templates/")) {
+        let file = mention.trim_end_matches(['.', ',', ';', ')']);
+        assert!(p.abs("proj").join(file).is_file(), "{file} does not exist");
+    }
     let out = whatsnext()
         .current_dir(p.abs("proj"))
         .args(["--today", TODAY, "check"])
