@@ -149,12 +149,7 @@ pub fn snooze(config: &Config, a: &SnoozeArgs) -> Result<u8> {
         cx.check_day(to, "the new due day")?;
         let on = cx.today;
         // Allowed, but a `--to +1w` that lands before the due day should not pass unseen.
-        let current = match item.due {
-            Some(Due::Date(d)) => Some(d),
-            Some(Due::Relative(d)) if item.triggers.is_empty() => Some(d.add_to(cx.scenario.date)),
-            _ => None,
-        };
-        if let Some(d) = current.filter(|d| to < *d) {
+        if let Some(d) = cx.due_in_force().filter(|d| to < *d) {
             eprintln!("note: snoozing {r} moves the due day earlier: {d} → {to}");
         }
         let log = match item.due {
@@ -475,9 +470,18 @@ struct ItemCx<'w> {
     scenario: &'w Scenario,
     reference: String,
     today: NaiveDate,
+    ws: &'w Workspace,
+    key: ItemKey,
+    config: &'w Config,
 }
 
 impl ItemCx<'_> {
+    /// The item's due day in force today, as `status` shows it: a relative due
+    /// counted from its trigger, an `every` series' current occurrence.
+    fn due_in_force(&self) -> Option<NaiveDate> {
+        self.ws.statuses(self.config).get(self.key).due
+    }
+
     /// Refuses a day before the scenario's date.
     fn check_day(&self, on: NaiveDate, what: &str) -> Result<()> {
         if on < self.scenario.date {
@@ -531,6 +535,9 @@ fn edit_item(
         scenario: ws.corpus.scenario_of(key),
         reference: ws.corpus.item_ref(key),
         today: config.today,
+        ws: &ws,
+        key,
+        config,
     };
     let message = doc.edit_item(&cx.item.id, |e| change(&cx, e))??;
     let new = doc.render();

@@ -231,6 +231,22 @@ fn snooze_to_an_earlier_day_says_so() {
         .run("2025-08-13", &["snooze", "summit", "--to", "2025-08-20"])
         .success();
     assert_eq!(later.stderr, "");
+    // A relative due counts from the day the trigger fired: 15 August + 60 days.
+    let p = Project::new().scenario(
+        "t",
+        "title = \"T\"\ndate = 2025-08-12\n\
+         [[watch]]\nid = \"summit\"\ntitle = \"Summit\"\n\
+         resolution = { on = 2025-08-15, outcome = \"yes\" }\n\
+         [[watch]]\nid = \"sanctions\"\ntitle = \"Sanctions\"\n\
+         trigger = [{ after = \"summit\" }]\ndue = \"+60d\"\n",
+    );
+    let run = p
+        .run("2025-09-03", &["snooze", "sanctions", "--to", "+1w"])
+        .success();
+    assert_eq!(
+        run.stderr,
+        "note: snoozing t/sanctions moves the due day earlier: 2025-10-14 → 2025-09-10\n"
+    );
 }
 
 #[test]
@@ -898,7 +914,10 @@ fn init_scaffolds_a_project_that_checks_clean() {
     }
     // Every file of the project the config points the reader to is one init wrote
     // (it once sent them to a templates/README.md that does not exist).
-    for mention in config.split_whitespace().filter(|w| w.starts_with("templates/")) {
+    for mention in config
+        .split_whitespace()
+        .filter(|w| w.starts_with("templates/"))
+    {
         let file = mention.trim_end_matches(['.', ',', ';', ')']);
         assert!(p.abs("proj").join(file).is_file(), "{file} does not exist");
     }
