@@ -90,6 +90,8 @@ pub struct SignpostView {
 pub struct LogView {
     pub on: NaiveDate,
     pub note: String,
+    /// Whether the entry counts as a check of an `every` series' period.
+    pub check: bool,
 }
 
 impl ItemView {
@@ -162,6 +164,7 @@ impl ItemView {
                 .map(|l| LogView {
                     on: l.on,
                     note: l.note.clone(),
+                    check: l.check,
                 })
                 .collect(),
         }
