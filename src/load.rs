@@ -38,11 +38,7 @@ impl Loaded {
 
     /// The text of the file a diagnostic points into, for rendering.
     pub fn text_of(&self, path: &Path) -> Option<&str> {
-        self.corpus
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
+        self.corpus.text_of(path)
     }
 }
 

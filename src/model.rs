@@ -296,6 +296,14 @@ impl Corpus {
         })
     }
 
+    /// The text of the file at `path` (a linear search: for one-off look-ups).
+    pub fn text_of(&self, path: &std::path::Path) -> Option<&str> {
+        self.files
+            .iter()
+            .find(|f| f.path == path)
+            .map(|f| f.text.as_str())
+    }
+
     pub fn item_count(&self) -> usize {
         self.scenarios.iter().map(|s| s.items.len()).sum()
     }

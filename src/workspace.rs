@@ -84,12 +84,9 @@ impl Workspace {
         print_diagnostics(diags, |p| texts.get(p).copied());
     }
 
+    /// The text of the file a diagnostic points into, for rendering.
     pub fn text_of(&self, path: &Path) -> Option<&str> {
-        self.corpus
-            .files
-            .iter()
-            .find(|f| f.path == path)
-            .map(|f| f.text.as_str())
+        self.corpus.text_of(path)
     }
 
     /// Finds what a user's REF names: `scenario/item`, a bare `item` when only one
