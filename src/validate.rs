@@ -109,12 +109,13 @@ type Edges = Vec<(ItemKey, std::ops::Range<usize>)>;
 type ScenarioTargets = (Vec<Diagnostic>, Vec<(ItemKey, Edges)>);
 
 /// Resolves every `after` trigger, reporting unknown targets and outcome filters
-/// that the target cannot produce. Returns, per item, the targets that resolved.
+/// that the target cannot produce. Returns, in corpus order, each item with the
+/// targets that resolved (items without any are left out).
 fn trigger_targets(
     corpus: &Corpus,
     index: &Index,
     diags: &mut Vec<Diagnostic>,
-) -> HashMap<ItemKey, Vec<(ItemKey, std::ops::Range<usize>)>> {
+) -> Vec<(ItemKey, Edges)> {
     // Scenarios are resolved on every core; the results are merged in corpus order.
     let per_scenario: Vec<ScenarioTargets> = (0..corpus.scenarios.len())
         .into_par_iter()
@@ -131,7 +132,7 @@ fn trigger_targets(
             (diags, edges)
         })
         .collect();
-    let mut targets = HashMap::new();
+    let mut targets = Vec::new();
     for (d, edges) in per_scenario {
         diags.extend(d);
         targets.extend(edges);
@@ -223,40 +224,47 @@ fn unknown_target_message(corpus: &Corpus, index: &Index, from: usize, r: &Refer
 }
 
 /// Finds cycles among `after` triggers with an iterative depth-first search and
-/// reports each once, naming every item on it.
-fn cycles(
-    corpus: &Corpus,
-    targets: &HashMap<ItemKey, Vec<(ItemKey, std::ops::Range<usize>)>>,
-    diags: &mut Vec<Diagnostic>,
-) {
+/// reports each once, naming every item on it. `targets` is in corpus order.
+fn cycles(corpus: &Corpus, targets: &[(ItemKey, Edges)], diags: &mut Vec<Diagnostic>) {
     #[derive(Clone, Copy, PartialEq)]
     enum Mark {
         New,
         OnPath,
         Done,
     }
-    let mut mark: HashMap<ItemKey, Mark> = HashMap::new();
-    let mut roots: Vec<ItemKey> = targets.keys().copied().collect();
-    roots.sort();
-    for root in roots {
-        if mark.get(&root).copied().unwrap_or(Mark::New) != Mark::New {
+    // Per-item tables indexed by position in the corpus rather than hashed by key:
+    // this search ran on the main thread of every command.
+    let mut offsets = Vec::with_capacity(corpus.scenarios.len());
+    let mut total = 0;
+    for s in &corpus.scenarios {
+        offsets.push(total);
+        total += s.items.len();
+    }
+    let at = |k: ItemKey| offsets[k.scenario] + k.item;
+    let mut edges_of: Vec<&[(ItemKey, std::ops::Range<usize>)]> = vec![&[]; total];
+    for (key, edges) in targets {
+        edges_of[at(*key)] = edges;
+    }
+    let mut mark = vec![Mark::New; total];
+    for &(root, _) in targets {
+        if mark[at(root)] != Mark::New {
             continue;
         }
         // Stack of (node, next edge index); `path` mirrors the nodes on the stack.
         let mut stack: Vec<(ItemKey, usize)> = vec![(root, 0)];
-        mark.insert(root, Mark::OnPath);
+        mark[at(root)] = Mark::OnPath;
         while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-            let edges = targets.get(&node).map_or(&[][..], Vec::as_slice);
+            let edges = edges_of[at(node)];
             if *next >= edges.len() {
-                mark.insert(node, Mark::Done);
+                mark[at(node)] = Mark::Done;
                 stack.pop();
                 continue;
             }
             let (target, span) = &edges[*next];
             *next += 1;
-            match mark.get(target).copied().unwrap_or(Mark::New) {
+            match mark[at(*target)] {
                 Mark::New => {
-                    mark.insert(*target, Mark::OnPath);
+                    mark[at(*target)] = Mark::OnPath;
                     stack.push((*target, 0));
                 }
                 Mark::OnPath => {
