@@ -61,9 +61,8 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
         ListFormat::Table => {
             let mut t = item_table(Column::left("REF"));
             t.header();
-            let names = ShortRefs::new(&ws);
-            for &key in &keys {
-                t.row(item_cells(&ws, &statuses, key, names.of(key)));
+            for row in item_rows(&ws, &statuses, &keys) {
+                t.row(row);
             }
             out.table(&t)?;
             let summary = state_summary(&statuses, &keys);
@@ -103,9 +102,9 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
         ListFormat::Table => {
             let mut t = item_table(Column::left("REF"));
             t.header();
-            let names = ShortRefs::new(&ws);
+            let rows = item_rows(&ws, &statuses, &keys);
             let mut current: Option<&str> = None;
-            for &key in &keys {
+            for (&key, row) in keys.iter().zip(rows) {
                 let st = statuses.get(key);
                 let group = due_group(st, config.today);
                 if current != Some(group) {
@@ -119,7 +118,7 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
                     ));
                     current = Some(group);
                 }
-                t.row(item_cells(&ws, &statuses, key, names.of(key)));
+                t.row(row);
             }
             out.table(&t)?;
             let line = format!(
@@ -760,6 +759,15 @@ impl<'a> ShortRefs<'a> {
             self.ws.corpus.item_ref(key)
         }
     }
+}
+
+/// The table rows of `keys`, in order, built on every core (with the short refs,
+/// the largest step of a long listing after loading).
+fn item_rows(ws: &Workspace, statuses: &Statuses, keys: &[ItemKey]) -> Vec<Vec<Cell>> {
+    let names = ShortRefs::new(ws);
+    keys.par_iter()
+        .map(|&key| item_cells(ws, statuses, key, names.of(key)))
+        .collect()
 }
 
 /// The columns of an item listing; `name` is the REF (or ID) column.
