@@ -62,7 +62,7 @@ impl Index {
 
 /// Cross-item checks over the whole corpus. Appends to `diags`.
 pub fn validate(corpus: &Corpus, index: &Index, diags: &mut Vec<Diagnostic>) {
-    duplicate_scenarios(corpus, diags);
+    duplicate_scenarios(corpus, index, diags);
     let targets = trigger_targets(corpus, index, diags);
     cycles(corpus, &targets, diags);
     warnings(corpus, diags);
@@ -78,29 +78,30 @@ fn position(corpus: &Corpus, scenario: usize, at: usize) -> String {
     format!("{}:{line}:{col}", file.path.display())
 }
 
-fn duplicate_scenarios(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
-    let mut first: HashMap<&str, usize> = HashMap::new();
-    for (i, s) in corpus.scenarios.iter().enumerate() {
-        match first.get(s.id.as_str()) {
-            None => {
-                first.insert(&s.id, i);
-            }
-            Some(&f) => {
-                let prior = &corpus.scenarios[f];
-                diags.push(
-                    Diagnostic::error(
-                        path_of(corpus, i),
-                        Some(s.id_span.clone()),
-                        format!("duplicate scenario id \"{}\"", s.id),
-                    )
-                    .with_note(format!(
-                        "first used by {}",
-                        position(corpus, f, prior.id_span.start)
-                    )),
-                );
-            }
-        }
-    }
+/// Reports each scenario whose id an earlier scenario already has. The index maps
+/// an id to its first scenario, so this is a lookup per scenario, on every core.
+fn duplicate_scenarios(corpus: &Corpus, index: &Index, diags: &mut Vec<Diagnostic>) {
+    let found: Vec<Diagnostic> = corpus
+        .scenarios
+        .par_iter()
+        .enumerate()
+        .filter_map(|(i, s)| {
+            let f = index.scenario(&s.id).filter(|&f| f < i)?;
+            let prior = corpus.scenarios.get(f).filter(|p| p.id == s.id)?;
+            Some(
+                Diagnostic::error(
+                    path_of(corpus, i),
+                    Some(s.id_span.clone()),
+                    format!("duplicate scenario id \"{}\"", s.id),
+                )
+                .with_note(format!(
+                    "first used by {}",
+                    position(corpus, f, prior.id_span.start)
+                )),
+            )
+        })
+        .collect();
+    diags.extend(found);
 }
 
 /// The `after` targets of one item that resolve, each with its trigger's span.
