@@ -631,7 +631,14 @@ fn probability_text(p: &Probability) -> String {
 /// costs more than printing them, and the process exits next, so the workspace
 /// is left to the OS.
 fn load(config: &Config) -> Result<ManuallyDrop<Workspace>> {
-    Workspace::load_checked(config).map(ManuallyDrop::new)
+    let mut ws = Workspace::load_checked(config)?;
+    // A listing never shows the files' text, and the corpus is known to be valid
+    // now: giving the text back (47 MB for 100,000 items) lets the views, rows
+    // and output reuse that memory instead of growing the process past it.
+    for file in &mut ws.corpus.files {
+        file.text = String::new();
+    }
+    Ok(ManuallyDrop::new(ws))
 }
 
 /// Refuses a `--scenario` that names no scenario, instead of listing nothing.
