@@ -72,12 +72,18 @@ measure() {
     local label=$1 name=$2
     shift 2
     local prepare=()
+    # Every command is timed right after the floor, in the same hyperfine call,
+    # and its ratio uses that floor: both see the same load on a shared machine.
+    local floor_cmd=()
+    if [ "$label" != floor ]; then
+        floor_cmd=("$(printf '%q ' "$FLOOR" --today "$TODAY" "$DIR/$name")")
+    fi
     if [ "$label" = resolve ]; then
         local orig edit
         orig=$(meta "$name" resolve_file)
         edit=${orig/$DIR\/$name\//$DIR\/$name-edit\/}
         cp "$orig" "$edit"
-        prepare=(--prepare "$(printf '%q ' cp "$orig" "$edit")")
+        prepare=(--prepare true --prepare "$(printf '%q ' cp "$orig" "$edit")")
     fi
     local rc=0
     "$@" >"$DIR/out.txt" 2>"$DIR/err.txt" || rc=$?
@@ -92,20 +98,21 @@ measure() {
         echo "   ($(wc -l <"$DIR/err.txt") lines on stderr)"
     fi
     hyperfine -N -i --style none --warmup "$WARMUP" --runs "$RUNS" "${prepare[@]}" \
-        --export-csv "$DIR/h.csv" -- "$(printf '%q ' "$@")" >/dev/null
-    # hyperfine's CSV: command,mean,stddev,median,user,system,min,max
-    local mean sd min cpu
-    mean=$(awk -F, 'NR==2 {print $2}' "$DIR/h.csv")
-    sd=$(awk -F, 'NR==2 {print $3}' "$DIR/h.csv")
-    min=$(awk -F, 'NR==2 {print $7}' "$DIR/h.csv")
-    cpu=$(awk -F, 'NR==2 {print $5 + $6}' "$DIR/h.csv")
+        --export-csv "$DIR/h.csv" -- "${floor_cmd[@]}" "$(printf '%q ' "$@")" >/dev/null
+    # hyperfine's CSV: command,mean,stddev,median,user,system,min,max; ours is last.
+    local mean sd min cpu floor_min
+    mean=$(awk -F, 'END {print $2}' "$DIR/h.csv")
+    sd=$(awk -F, 'END {print $3}' "$DIR/h.csv")
+    min=$(awk -F, 'END {print $7}' "$DIR/h.csv")
+    cpu=$(awk -F, 'END {print $5 + $6}' "$DIR/h.csv")
+    floor_min=$(awk -F, 'NR==2 {print $7}' "$DIR/h.csv")
     local rss
     /usr/bin/time -o "$DIR/rss.txt" -f '%M' "$@" >/dev/null 2>&1 || true
     rss=$(tail -1 "$DIR/rss.txt")
     if [ "$label" = resolve ]; then cp "$orig" "$edit"; fi
-    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$mean" "$sd" "$min" "$cpu" "$rss" "$rc" >>"$RESULTS"
-    printf '%-8s %-6s mean %7.3f s ± %.3f  min %7.3f s  cpu %7.3f s  peak RSS %6.1f MiB  exit %s\n' \
-        "$label" "$name" "$mean" "$sd" "$min" "$cpu" "$(echo "$rss" | awk '{print $1/1024}')" "$rc"
+    printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$label" "$name" "$mean" "$sd" "$min" "$cpu" "$rss" "$rc" "$floor_min" >>"$RESULTS"
+    printf '%-8s %-6s mean %7.3f s ± %.3f  min %7.3f s  cpu %7.3f s  peak RSS %6.1f MiB  exit %s  (floor beside it: %.3f s)\n' \
+        "$label" "$name" "$mean" "$sd" "$min" "$cpu" "$(echo "$rss" | awk '{print $1/1024}')" "$rc" "$floor_min"
 }
 
 run_cmd() {
@@ -136,14 +143,14 @@ done
 echo
 echo "== summary (wall times are the best of the runs; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 awk -F'\t' '
-    { k = $1 "," $2; t[k] = $5; mean[k] = $3; cpu[k] = $6; rss[k] = $7; if (!seen[$1]++) order[n++] = $1 }
+    { k = $1 "," $2; t[k] = $5; mean[k] = $3; cpu[k] = $6; rss[k] = $7; fl[k] = ($1 == "floor") ? $5 : $9; if (!seen[$1]++) order[n++] = $1 }
     END {
         lim["check"] = 1.3; lim["status"] = 1.3; lim["due"] = 1.3
         lim["digest"] = 1.5; lim["resolve"] = 1.5
         printf "%-8s %8s %8s %9s %7s %8s %9s %8s  %s\n", "command", "10k (s)", "100k (s)", "100k mean", "/floor", "100k/10k", "cpu (s)", "RSS MiB", "targets"
-        f = t["floor,c100k"]
         for (i = 0; i < n; i++) {
             c = order[i]; a = t[c ",c10k"]; b = t[c ",c100k"]; m = rss[c ",c100k"] / 1024
+            f = fl[c ",c100k"]
             r = (f > 0) ? b / f : 0; lin = (a > 0) ? b / a : 0
             verdict = ""
             if (c in lim) verdict = sprintf("time %s (<= %.1fx)", (r <= lim[c]) ? "met" : "NOT met", lim[c])
@@ -154,7 +161,8 @@ awk -F'\t' '
         }
     }' "$RESULTS"
 echo
-echo "(/floor is the 100k best time over the floor's; 100k/10k is 10x for perfectly linear"
+echo "(/floor is the 100k best time over the best time of the floor runs timed just before"
+echo " it in the same hyperfine call; 100k/10k is 10x for perfectly linear"
 echo " work, less when fixed start-up costs weigh in; 'linear' allows up to 12x, the cost"
 echo " of a working set ten times larger; memory is checked against 200 MB = 200e6 bytes;"
 echo " cpu is user + system time of the 100k run, a figure other load on the machine"
