@@ -40,9 +40,10 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         defaults: config.defaults,
         coming_up: config.coming_up,
     };
-    let digest = ManuallyDrop::new(digest::build(&ws.corpus, &ws.index, &options));
+    let mut digest = ManuallyDrop::new(digest::build(&ws.corpus, &ws.index, &options));
+    let value = digest::template_value(&mut digest).map_err(|e| Failure::Invalid(e.to_string()))?;
     let text = templates
-        .render(name, &*digest)
+        .render(name, &value)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => fsutil::write_atomic(path, text.as_bytes())

@@ -222,6 +222,39 @@ pub struct Counts {
     pub scenarios: usize,
 }
 
+/// The digest as the value a template renders. The same value as serializing the
+/// digest, but the long sections are converted on every core: converting
+/// 35,000 entries one after the other took about a fifth of a large digest's time.
+pub fn template_value(digest: &mut Digest) -> Result<tera::Value, tera::Error> {
+    fn entries<T: Serialize + Sync>(list: &[T]) -> Result<tera::Value, tera::Error> {
+        let values: Vec<tera::Value> = list
+            .par_iter()
+            .map(tera::Value::try_from_serializable)
+            .collect::<Result<_, _>>()?;
+        Ok(tera::Value::from(values))
+    }
+    // Everything but the sections, converted as usual; then the sections put in.
+    let sections = std::mem::take(&mut digest.sections);
+    let rest = tera::Value::try_from_serializable(&*digest);
+    let converted = (|| {
+        let mut map = tera::Map::new();
+        map.insert("overdue".into(), entries(&sections.overdue)?);
+        map.insert("due".into(), entries(&sections.due)?);
+        map.insert("resolved".into(), entries(&sections.resolved)?);
+        map.insert("fired".into(), entries(&sections.fired)?);
+        map.insert("dropped".into(), entries(&sections.dropped)?);
+        map.insert("coming_up".into(), entries(&sections.coming_up)?);
+        map.insert("pending".into(), entries(&sections.pending)?);
+        Ok::<_, tera::Error>(map)
+    })();
+    digest.sections = sections;
+    let mut top = rest?
+        .into_map()
+        .ok_or_else(|| tera::Error::message("the digest is not a map"))?;
+    top.insert("sections".into(), tera::Value::from(converted?));
+    Ok(tera::Value::from(top))
+}
+
 /// Builds the digest of `options.week`.
 pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     let week = options.week;
