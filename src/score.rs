@@ -56,9 +56,12 @@ impl Filter {
     }
 
     fn accepts(&self, resolved_on: NaiveDate, tags: &[String]) -> bool {
-        self.since.is_none_or(|d| resolved_on >= d)
-            && self.until.is_none_or(|d| resolved_on <= d)
+        self.accepts_day(resolved_on)
             && (self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t)))
+    }
+
+    fn accepts_day(&self, resolved_on: NaiveDate) -> bool {
+        self.since.is_none_or(|d| resolved_on >= d) && self.until.is_none_or(|d| resolved_on <= d)
     }
 }
 
@@ -174,6 +177,10 @@ pub fn score(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
         let Some(res) = item.resolution.as_ref().filter(|r| r.on <= today) else {
             continue;
         };
+        // The day first: a week's scorecard skips most items without building their tags.
+        if !filter.accepts_day(res.on) {
+            continue;
+        }
         let tags = tags_of(corpus, key);
         if !filter.accepts(res.on, &tags) {
             continue;
