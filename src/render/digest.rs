@@ -443,13 +443,13 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     } else {
         "current"
     };
-    let to_date = score::score(corpus, as_of, &Filter::default());
+    // The two scorecards side by side, each on its own core.
+    let (to_date, week_card) = rayon::join(
+        || score::score(corpus, as_of, &Filter::default()),
+        || score::score(corpus, as_of, &Filter::resolved_between(start, end)),
+    );
     let scorecard = (to_date.scored > 0).then(|| ScorecardView {
-        week: scores(score::score(
-            corpus,
-            as_of,
-            &Filter::resolved_between(start, end),
-        )),
+        week: scores(week_card),
         to_date: scores(to_date),
     });
     Digest {
