@@ -387,7 +387,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
         .reduce(Sections::default, Sections::append);
 
     let priority = |e: &ItemView| std::cmp::Reverse(crate::model::Priority::parse(e.priority));
-    sections.overdue.sort_by(|a, b| {
+    sections.overdue.par_sort_by(|a, b| {
         (a.item.due, priority(&a.item), &a.item.reference).cmp(&(
             b.item.due,
             priority(&b.item),
@@ -395,7 +395,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
         ))
     });
     for list in [&mut sections.due, &mut sections.coming_up] {
-        list.sort_by(|a, b| {
+        list.par_sort_by(|a, b| {
             (a.item.due, priority(&a.item), &a.item.reference).cmp(&(
                 b.item.due,
                 priority(&b.item),
@@ -413,7 +413,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     sections
         .dropped
         .sort_by(|a, b| (a.extra.on, &a.item.reference).cmp(&(b.extra.on, &b.item.reference)));
-    sections.pending.sort_by(|a, b| {
+    sections.pending.par_sort_by(|a, b| {
         (priority(&a.item), &a.item.reference).cmp(&(priority(&b.item), &b.item.reference))
     });
 
