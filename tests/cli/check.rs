@@ -73,17 +73,12 @@ fn config_file_sets_the_scenarios_folder_from_a_parent() {
         .file("whatsnext.toml", "scenarios = \"data\"\n")
         .file("data/a.toml", MINIMAL)
         .file("sub/dir/keep", "");
-    let out = crate::support::whatsnext()
-        .current_dir(p.abs("sub/dir"))
-        .args(["--today", "2025-08-20", "check"])
-        .output()
-        .expect("run");
+    let run = p.run_in("sub/dir", "2025-08-20", &["check"]).success();
     assert!(
-        out.status.success(),
+        run.stdout.starts_with("1 file, 1 scenario"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        run.stdout
     );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 file, 1 scenario"));
 }
 
 #[test]
@@ -108,17 +103,12 @@ fn without_a_scenarios_key_the_folder_beside_the_config_file_is_used() {
         .file("whatsnext.toml", "lead = \"3d\"\n")
         .scenario("a", MINIMAL)
         .file("sub/keep", "");
-    let out = crate::support::whatsnext()
-        .current_dir(p.abs("sub"))
-        .args(["--today", "2025-08-20", "check"])
-        .output()
-        .expect("run");
+    let run = p.run_in("sub", "2025-08-20", &["check"]).success();
     assert!(
-        out.status.success(),
+        run.stdout.starts_with("1 file, 1 scenario"),
         "{}",
-        String::from_utf8_lossy(&out.stderr)
+        run.stdout
     );
-    assert!(String::from_utf8_lossy(&out.stdout).starts_with("1 file, 1 scenario"));
 }
 
 #[test]

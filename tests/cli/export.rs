@@ -180,20 +180,7 @@ fn json_export_items_carry_the_status_fields_as_of_today() {
     );
 
     let talks = &items[0];
-    for field in [
-        "ref",
-        "scenario",
-        "id",
-        "title",
-        "status",
-        "due",
-        "days_until_due",
-        "fired_on",
-        "resolution",
-        "tags",
-        "priority",
-        "forecast",
-    ] {
+    for field in crate::support::ITEM_FIELDS {
         assert!(talks.get(field).is_some(), "missing field {field}: {talks}");
     }
     assert_eq!(talks["title"], TRICKY_TITLE);

@@ -107,20 +107,7 @@ fn status_json_has_every_field_of_the_contract_in_the_table_order() {
         ]
     );
     for item in json.as_array().unwrap() {
-        for field in [
-            "ref",
-            "scenario",
-            "id",
-            "title",
-            "status",
-            "due",
-            "days_until_due",
-            "fired_on",
-            "resolution",
-            "tags",
-            "priority",
-            "forecast",
-        ] {
+        for field in crate::support::ITEM_FIELDS {
             assert!(item.get(field).is_some(), "{field} missing in {item}");
         }
     }

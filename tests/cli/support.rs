@@ -51,8 +51,13 @@ impl Project {
 
     /// `whatsnext --today TODAY ARGS…` run in the project folder, without colour.
     pub fn run(&self, today: &str, args: &[&str]) -> Run {
+        self.run_in("", today, args)
+    }
+
+    /// Like [`Project::run`], in the folder `rel` of the project.
+    pub fn run_in(&self, rel: &str, today: &str, args: &[&str]) -> Run {
         let output = whatsnext()
-            .current_dir(self.dir.path())
+            .current_dir(self.dir.path().join(rel))
             .arg("--today")
             .arg(today)
             .args(args)
@@ -65,6 +70,22 @@ impl Project {
         }
     }
 }
+
+/// The item fields SPEC §3.3 requires in every JSON item.
+pub const ITEM_FIELDS: [&str; 12] = [
+    "ref",
+    "scenario",
+    "id",
+    "title",
+    "status",
+    "due",
+    "days_until_due",
+    "fired_on",
+    "resolution",
+    "tags",
+    "priority",
+    "forecast",
+];
 
 /// The binary, with an environment that does not leak the machine's settings.
 pub fn whatsnext() -> Command {
