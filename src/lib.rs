@@ -10,6 +10,7 @@ pub mod diagnostic;
 pub mod edit;
 pub mod fsutil;
 pub mod ics;
+pub mod idmap;
 pub mod import;
 pub mod load;
 pub mod model;

@@ -20,7 +20,7 @@ use toml::de::{DeTable, DeValue};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     Brief, Corpus, Dropped, Due, Forecast, LogEntry, Priority, Probability, Resolution, Scenario,
-    Signpost, SourceFile, Span, Trigger, WatchItem,
+    Signpost, SourceFile, Span, Stamp, Trigger, WatchItem,
 };
 use crate::value::{self, Duration, Reference};
 
@@ -37,7 +37,7 @@ impl Loaded {
     }
 
     /// The text of the file a diagnostic points into, for rendering.
-    pub fn text_of(&self, path: &Path) -> Option<&str> {
+    pub fn text_of(&self, path: &Path) -> Option<std::borrow::Cow<'_, str>> {
         self.corpus.text_of(path)
     }
 }
@@ -101,13 +101,11 @@ pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
         .par_bridge()
         .map(|(i, path)| (i, load_file(path)))
         .collect();
-    let mut slots: Vec<Option<LoadedFile>> = Vec::new();
-    slots.resize_with(numbered.len(), || None);
-    for (i, file) in numbered.drain(..) {
-        slots[i] = Some(file);
-    }
-    drop(numbered);
-    Ok(assemble(slots.len(), slots.into_iter().flatten()))
+    numbered.sort_unstable_by_key(|(i, _)| *i);
+    Ok(assemble(
+        numbered.len(),
+        numbered.into_iter().map(|(_, f)| f),
+    ))
 }
 
 pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
@@ -118,24 +116,31 @@ pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
 /// One file: its text, its scenario when that parsed, and its problems.
 type LoadedFile = (SourceFile, Option<Scenario>, Vec<Diagnostic>);
 
+/// Reads and parses one file. Its text is kept only when something is wrong
+/// with it (for showing the problems); see [`SourceFile::text`].
 fn load_file(path: PathBuf) -> LoadedFile {
-    let (text, diags) = read_text(&path);
-    match text {
-        // Text that is not UTF-8 is kept for showing the problem, not parsed.
-        Some(text) if diags.is_empty() => {
-            let (scenario, more) = parse_scenario(&path, &text);
-            (SourceFile { path, text }, scenario, more)
-        }
-        Some(text) => (SourceFile { path, text }, None, diags),
-        None => (
-            SourceFile {
-                path,
-                text: String::new(),
-            },
-            None,
-            diags,
-        ),
-    }
+    let (read, diags) = read_text(&path);
+    let Some((text, stamp)) = read else {
+        let file = SourceFile {
+            path,
+            kept: None,
+            stamp: None,
+        };
+        return (file, None, diags);
+    };
+    // Text that is not UTF-8 is kept for showing the problem, not parsed.
+    let (scenario, diags) = if diags.is_empty() {
+        parse_scenario(&path, &text)
+    } else {
+        (None, diags)
+    };
+    let kept = (!diags.is_empty()).then_some(text);
+    let file = SourceFile {
+        path,
+        kept,
+        stamp: Some(stamp),
+    };
+    (file, scenario, diags)
 }
 
 /// The corpus of the loaded files, in the given order.
@@ -155,31 +160,36 @@ fn assemble(count: usize, results: impl Iterator<Item = LoadedFile>) -> Loaded {
     loaded
 }
 
-/// Reads a file as UTF-8 text. A file that is not UTF-8 yields its lossy text (so
-/// the problem can be shown in context) and an error pointing at the first bad byte.
-fn read_text(path: &Path) -> (Option<String>, Vec<Diagnostic>) {
-    match std::fs::read(path) {
-        Err(e) => (
-            None,
-            vec![Diagnostic::error(
+/// Reads a file as UTF-8 text, with its stamp. A file that is not UTF-8 yields
+/// its lossy text (so the problem can be shown in context) and an error pointing
+/// at the first bad byte.
+fn read_text(path: &Path) -> (Option<(String, Stamp)>, Vec<Diagnostic>) {
+    let cannot = |e: std::io::Error| {
+        let d = Diagnostic::error(path, None, format!("cannot read file: {e}"));
+        (None, vec![d])
+    };
+    let read = std::fs::File::open(path).and_then(|mut file| {
+        let stamp = Stamp::of(&file.metadata()?);
+        let mut bytes = Vec::with_capacity(usize::try_from(stamp.len).unwrap_or(0));
+        std::io::Read::read_to_end(&mut file, &mut bytes)?;
+        Ok((bytes, stamp))
+    });
+    let (bytes, stamp) = match read {
+        Ok(read) => read,
+        Err(e) => return cannot(e),
+    };
+    match String::from_utf8(bytes) {
+        Ok(text) => (Some((text, stamp)), Vec::new()),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let d = Diagnostic::error(
                 path,
-                None,
-                format!("cannot read file: {e}"),
-            )],
-        ),
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => (Some(text), Vec::new()),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-                let d = Diagnostic::error(
-                    path,
-                    Some(at..at + 1),
-                    "file is not valid UTF-8 (scenario files must be UTF-8 text)",
-                );
-                (Some(lossy), vec![d])
-            }
-        },
+                Some(at..at + 1),
+                "file is not valid UTF-8 (scenario files must be UTF-8 text)",
+            );
+            (Some((lossy, stamp)), vec![d])
+        }
     }
 }
 
@@ -541,17 +551,32 @@ impl<'a> Cx<'a> {
     }
 
     fn duplicate_items(&mut self, items: &[WatchItem]) {
-        let mut seen: std::collections::HashMap<&str, &Span> = std::collections::HashMap::new();
-        for item in items {
-            if let Some(first) = seen.insert(&item.id, &item.id_span) {
+        // Most scenarios have a handful of items, where comparing each with those
+        // before it is quicker than building a map.
+        let mut seen: crate::idmap::IdMap<&str, usize> = crate::idmap::IdMap::default();
+        for (i, item) in items.iter().enumerate() {
+            let first = if items.len() <= 16 {
+                items[..i].iter().position(|prior| prior.id == item.id)
+            } else {
+                match seen.entry(&item.id) {
+                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
+                    std::collections::hash_map::Entry::Vacant(e) => {
+                        e.insert(i);
+                        None
+                    }
+                }
+            };
+            if let Some(first) = first {
                 let d = Diagnostic::error(
                     self.path,
                     Some(item.id_span.clone()),
                     format!("duplicate item id \"{}\" in this scenario", item.id),
                 )
-                .with_note(format!("first defined at {}", self.position(first.start)));
+                .with_note(format!(
+                    "first defined at {}",
+                    self.position(items[first].id_span.start)
+                ));
                 self.diags.push(d);
-                seen.insert(&item.id, first);
             }
         }
     }
@@ -635,12 +660,17 @@ impl<'a> Cx<'a> {
         let due = f.get("due").and_then(|v| self.due(v));
         let lead = self.duration(&f, "lead");
         let grace = self.duration(&f, "grace");
-        let (outcomes, outcomes_given) = match f.get("outcomes") {
-            None => (vec!["yes".to_string(), "no".to_string()], false),
+        let (written_outcomes, outcomes_given) = match f.get("outcomes") {
+            None => (Vec::new(), false),
             Some(v) => (self.outcomes(&f, v), true),
         };
+        let outcomes: &[String] = if outcomes_given {
+            &written_outcomes
+        } else {
+            crate::model::yes_no()
+        };
         let forecasts = match f.get("forecast") {
-            Some(v) => self.forecasts(v, &outcomes),
+            Some(v) => self.forecasts(v, outcomes),
             None => Vec::new(),
         };
         let signposts = match f.get("signposts") {
@@ -687,11 +717,11 @@ impl<'a> Cx<'a> {
             );
         }
         let resolution = match f.get("resolution") {
-            Some(v) => self.resolution(v, &outcomes),
+            Some(v) => self.resolution(v, outcomes).map(Box::new),
             None => None,
         };
         let dropped = match f.get("dropped") {
-            Some(v) => self.dropped(v),
+            Some(v) => self.dropped(v).map(Box::new),
             None => None,
         };
         let log = match f.get("log") {
@@ -707,7 +737,7 @@ impl<'a> Cx<'a> {
             due,
             lead,
             grace,
-            outcomes,
+            written_outcomes,
             outcomes_given,
             forecasts,
             signposts,
@@ -1089,5 +1119,34 @@ mod tests {
         let loaded = load_dir(&one).expect("loaded");
         assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
         assert_eq!(loaded.corpus.scenarios.len(), 1);
+    }
+
+    #[test]
+    fn only_files_with_problems_keep_their_text_and_the_others_read_it_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let good = "title = \"Good\"\ndate = 2025-08-12\n";
+        let bad = "title = \"Bad\"\n";
+        std::fs::write(dir.path().join("a.toml"), good).expect("write");
+        std::fs::write(dir.path().join("b.toml"), bad).expect("write");
+        let loaded = load_dir(dir.path()).expect("loaded");
+        let [a, b] = &loaded.corpus.files[..] else {
+            panic!("two files expected");
+        };
+        assert_eq!(a.kept, None);
+        assert_eq!(b.kept.as_deref(), Some(bad));
+        assert_eq!(a.text().expect("unchanged").as_ref(), good);
+        assert_eq!(loaded.text_of(&a.path).as_deref(), Some(good));
+    }
+
+    #[test]
+    fn a_file_changed_after_loading_is_not_read_as_the_loaded_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "title = \"A\"\ndate = 2025-08-12\n").expect("write");
+        let loaded = load_dir(dir.path()).expect("loaded");
+        std::fs::write(&path, "title = \"A, renamed\"\ndate = 2025-08-12\n").expect("write");
+        let e = loaded.corpus.files[0].text().expect_err("changed");
+        assert!(e.to_string().contains("changed after it was loaded"), "{e}");
+        assert_eq!(loaded.text_of(&path), None);
     }
 }

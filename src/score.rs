@@ -266,7 +266,7 @@ pub fn score_forecast(item: &WatchItem, p: &Probability, outcome: &str) -> Forec
         };
     }
     let pairs: Vec<(f64, bool)> = item
-        .outcomes
+        .outcomes()
         .iter()
         .map(|o| (p.of(o), o == outcome))
         .collect();
@@ -403,10 +403,7 @@ mod tests {
             assert!(diags.is_empty(), "{diags:?}");
             let mut scenario = scenario.expect("a scenario");
             scenario.file = corpus.files.len();
-            corpus.files.push(SourceFile {
-                path,
-                text: text.to_string(),
-            });
+            corpus.files.push(SourceFile::kept(path, *text));
             corpus.scenarios.push(scenario);
         }
         let index = crate::validate::Index::new(&corpus);

@@ -17,11 +17,10 @@
 //! is the first unchecked occurrence; once every occurrence up to `until` is
 //! checked, the series has **ended**. A resolution ends the series for good.
 
-use std::collections::HashMap;
-
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
+use crate::idmap::IdMap;
 use crate::model::{Corpus, Due, ItemKey, Priority, Trigger, WatchItem};
 use crate::validate::Index;
 use crate::value::Duration;
@@ -191,8 +190,8 @@ fn pending(defaults: Defaults) -> ItemStatus {
 /// before the items it triggers (Kahn's algorithm); the other items, evaluated
 /// first, are not in it. Items on a cycle are left out.
 fn trigger_order(corpus: &Corpus, index: &Index) -> Vec<ItemKey> {
-    let mut waiting: HashMap<ItemKey, usize> = HashMap::new();
-    let mut dependents: HashMap<ItemKey, Vec<ItemKey>> = HashMap::new();
+    let mut waiting: IdMap<ItemKey, usize> = IdMap::default();
+    let mut dependents: IdMap<ItemKey, Vec<ItemKey>> = IdMap::default();
     let mut order = Vec::new();
     let mut ready = Vec::new();
     for key in corpus.keys() {
@@ -429,10 +428,9 @@ mod tests {
             assert!(!diags.iter().any(|d| d.is_error()), "{name}: {diags:?}");
             let mut s = scenario.unwrap();
             s.file = i;
-            corpus.files.push(crate::model::SourceFile {
-                path: path.to_path_buf(),
-                text: text.to_string(),
-            });
+            corpus
+                .files
+                .push(crate::model::SourceFile::kept(path, *text));
             corpus.scenarios.push(s);
         }
         let index = Index::new(&corpus);

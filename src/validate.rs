@@ -2,11 +2,10 @@
 //! ids, trigger references, trigger cycles, and suspicious-but-legal input
 //! (warnings). Single-value checks happen while loading (`load`).
 
-use std::collections::HashMap;
-
 use rayon::prelude::*;
 
 use crate::diagnostic::{Diagnostic, line_col};
+use crate::idmap::{self, IdMap};
 use crate::model::{Corpus, ItemKey, Scenario, Trigger};
 use crate::value::{self, Reference};
 
@@ -15,8 +14,8 @@ use crate::value::{self, Reference};
 /// every reference stays linear in the size of the corpus.
 #[derive(Debug, Default)]
 pub struct Index {
-    scenarios: HashMap<String, usize>,
-    large: HashMap<usize, HashMap<String, usize>>,
+    scenarios: IdMap<String, usize>,
+    large: IdMap<usize, IdMap<String, usize>>,
 }
 
 /// Scenarios with more items than this get a map of their item ids.
@@ -24,12 +23,12 @@ const SCAN_LIMIT: usize = 16;
 
 impl Index {
     pub fn new(corpus: &Corpus) -> Self {
-        let mut scenarios = HashMap::with_capacity(corpus.scenarios.len());
-        let mut large = HashMap::new();
+        let mut scenarios = idmap::map_with_capacity(corpus.scenarios.len());
+        let mut large = IdMap::default();
         for (i, s) in corpus.scenarios.iter().enumerate() {
             scenarios.entry(s.id.clone()).or_insert(i);
             if s.items.len() > SCAN_LIMIT {
-                let mut ids = HashMap::with_capacity(s.items.len());
+                let mut ids = idmap::map_with_capacity(s.items.len());
                 for (j, item) in s.items.iter().enumerate() {
                     ids.entry(item.id.clone()).or_insert(j);
                 }
@@ -72,10 +71,17 @@ fn path_of(corpus: &Corpus, scenario: usize) -> &std::path::Path {
     &corpus.files[corpus.scenarios[scenario].file].path
 }
 
+/// `path:line:col` of a byte offset in a scenario's file (just the path when the
+/// file cannot be read as it was loaded).
 fn position(corpus: &Corpus, scenario: usize, at: usize) -> String {
     let file = &corpus.files[corpus.scenarios[scenario].file];
-    let (line, col) = line_col(&file.text, at);
-    format!("{}:{line}:{col}", file.path.display())
+    match file.text() {
+        Ok(text) => {
+            let (line, col) = line_col(&text, at);
+            format!("{}:{line}:{col}", file.path.display())
+        }
+        Err(_) => file.path.display().to_string(),
+    }
 }
 
 /// Reports each scenario whose id an earlier scenario already has. The index maps
@@ -174,7 +180,7 @@ fn item_targets(
             Some(tk) => {
                 let target_item = corpus.item(tk);
                 for o in outcomes.iter().flatten() {
-                    if !target_item.outcomes.contains(o) {
+                    if !target_item.outcomes().contains(o) {
                         diags.push(Diagnostic::error(
                             path,
                             Some(span.clone()),
@@ -182,7 +188,7 @@ fn item_targets(
                                 "trigger outcome \"{}\" is not an outcome of \"{}\": {}",
                                 value::shown(o),
                                 value::shown(&target.to_string()),
-                                value::shown_list(&target_item.outcomes)
+                                value::shown_list(target_item.outcomes())
                             ),
                         ));
                     }

@@ -130,7 +130,7 @@ impl ItemView {
                 }),
             tags: item.tags.clone(),
             priority: item.priority.as_str(),
-            outcomes: item.outcomes.clone(),
+            outcomes: item.outcomes().to_vec(),
             forecast: latest_forecast(item, today).map(|(on, p)| ForecastView {
                 on,
                 p: probability_json(p),

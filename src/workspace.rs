@@ -2,6 +2,7 @@
 //! files and the pure core. Commands that read (`status`, `digest`, …) start from
 //! [`Workspace::load_checked`], which refuses a corpus with errors.
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::config::Config;
@@ -65,12 +66,11 @@ impl Workspace {
         Ok(ws)
     }
 
-    /// Gives the files' text back, for a command that only reads the model once the
-    /// corpus is known valid (no diagnostic or edit will need it): 47 MB for
-    /// 100,000 items that its views and output can reuse.
+    /// Gives back the text still kept for files with warnings, for a command that
+    /// only reads the model once the corpus is known valid.
     pub fn release_texts(&mut self) {
         for file in &mut self.corpus.files {
-            file.text = String::new();
+            file.kept = None;
         }
     }
 
@@ -82,19 +82,21 @@ impl Workspace {
         status::evaluate(&self.corpus, &self.index, config.today, config.defaults)
     }
 
-    /// Prints diagnostics to stderr with their source lines.
+    /// Prints diagnostics to stderr with their source lines (each file read
+    /// again once when its text was not kept).
     pub fn print(&self, diags: &[Diagnostic]) {
-        let texts: std::collections::HashMap<&Path, &str> = self
-            .corpus
-            .files
-            .iter()
-            .map(|f| (f.path.as_path(), f.text.as_str()))
-            .collect();
-        print_diagnostics(diags, |p| texts.get(p).copied());
+        let mut texts: std::collections::HashMap<&Path, Option<Cow<'_, str>>> =
+            std::collections::HashMap::new();
+        for d in diags {
+            texts
+                .entry(d.path.as_path())
+                .or_insert_with(|| self.text_of(&d.path));
+        }
+        print_diagnostics(diags, |p| texts.get(p).and_then(|t| t.as_deref()));
     }
 
     /// The text of the file a diagnostic points into, for rendering.
-    pub fn text_of(&self, path: &Path) -> Option<&str> {
+    pub fn text_of(&self, path: &Path) -> Option<Cow<'_, str>> {
         self.corpus.text_of(path)
     }
 

@@ -8,6 +8,7 @@
 //! would, then write it atomically, or print it as a diff with `--dry-run`.
 //! A refusal at any step writes nothing and exits 1.
 
+use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -369,7 +370,7 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
     }
     let file_index = scenario.file;
     let path = ws.corpus.files[file_index].path.clone();
-    let old = ws.corpus.files[file_index].text.clone();
+    let old = loaded_text(&ws, file_index)?;
     let mut doc = Doc::parse(&old).map_err(|e| in_file(&path, e))?;
     doc.append_item(&fields)?;
     let new = doc.render();
@@ -528,7 +529,7 @@ fn edit_item(
     let key: ItemKey = ws.item(reference)?;
     let file_index = ws.corpus.scenarios[key.scenario].file;
     let path = ws.corpus.files[file_index].path.clone();
-    let old = ws.corpus.files[file_index].text.clone();
+    let old = loaded_text(&ws, file_index)?;
     let mut doc = Doc::parse(&old).map_err(|e| in_file(&path, e))?;
     let cx = ItemCx {
         item: ws.corpus.item(key),
@@ -567,6 +568,19 @@ fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>>
     folder.map(edit::lock).transpose()
 }
 
+/// The text of a corpus file as it was loaded, to edit: an edit applies to what
+/// the model describes, so a file changed since then is refused.
+fn loaded_text(ws: &Workspace, file_index: usize) -> Result<String> {
+    let file = &ws.corpus.files[file_index];
+    match file.text() {
+        Ok(text) => Ok(text.into_owned()),
+        Err(e) => Err(Failure::Invalid(format!(
+            "cannot read {}: {e}; nothing written",
+            shown(&file.path).display()
+        ))),
+    }
+}
+
 enum FileRef {
     Existing(usize),
     New(PathBuf),
@@ -602,7 +616,7 @@ fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
     };
     match file {
         FileRef::Existing(i) => {
-            ws.corpus.files[i].text = new.to_string();
+            ws.corpus.files[i].kept = Some(new.to_string());
             scenario.file = i;
             match ws.corpus.scenarios.iter().position(|s| s.file == i) {
                 Some(si) => ws.corpus.scenarios[si] = scenario,
@@ -610,10 +624,7 @@ fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
             }
         }
         FileRef::New(p) => {
-            ws.corpus.files.push(SourceFile {
-                path: p,
-                text: new.to_string(),
-            });
+            ws.corpus.files.push(SourceFile::kept(p, new));
             scenario.file = ws.corpus.files.len() - 1;
             ws.corpus.scenarios.push(scenario);
         }
@@ -623,7 +634,7 @@ fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
     validate::validate(&ws.corpus, &idx, &mut diags);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
-        return Err(refuse(&errors, &|p| ws.text_of(p).map(str::to_string)));
+        return Err(refuse(&errors, &|p| ws.text_of(p).map(Cow::into_owned)));
     }
     Ok(())
 }
@@ -701,15 +712,15 @@ fn non_empty<'a>(text: Option<&'a str>, what: &str) -> Result<Option<&'a str>> {
 }
 
 fn check_outcome(item: &WatchItem, r: &str, outcome: &str) -> Result<()> {
-    if item.outcomes.iter().any(|o| o == outcome) {
+    if item.outcomes().iter().any(|o| o == outcome) {
         return Ok(());
     }
-    let hint = value::suggest(outcome, item.outcomes.iter().map(String::as_str))
+    let hint = value::suggest(outcome, item.outcomes().iter().map(String::as_str))
         .map(|s| format!(" (did you mean `{s}`?)"))
         .unwrap_or_default();
     Err(Failure::Invalid(format!(
         "\"{outcome}\" is not an outcome of {r}; its outcomes are: {}{hint}",
-        item.outcomes.join(", ")
+        item.outcomes().join(", ")
     )))
 }
 
@@ -765,8 +776,8 @@ fn forecast_p(
         if !binary {
             return Err(Failure::Invalid(format!(
                 "{r} has outcomes {}: give each one's probability, like --p {}=0.5 ...",
-                item.outcomes.join(", "),
-                item.outcomes[0]
+                item.outcomes().join(", "),
+                item.outcomes()[0]
             )));
         }
         return Ok((
@@ -777,13 +788,13 @@ fn forecast_p(
     let mut table: Vec<(&str, f64)> = Vec::new();
     for (o, p) in given {
         let o = o.as_deref().unwrap_or_default();
-        let Some(known) = item.outcomes.iter().find(|k| k.as_str() == o) else {
-            let hint = value::suggest(o, item.outcomes.iter().map(String::as_str))
+        let Some(known) = item.outcomes().iter().find(|k| k.as_str() == o) else {
+            let hint = value::suggest(o, item.outcomes().iter().map(String::as_str))
                 .map(|s| format!(" (did you mean `{s}`?)"))
                 .unwrap_or_default();
             return Err(Failure::Invalid(format!(
                 "\"{o}\" is not an outcome of {r}; its outcomes are: {}{hint}",
-                item.outcomes.join(", ")
+                item.outcomes().join(", ")
             )));
         };
         if table.iter().any(|(k, _)| *k == known) {
@@ -814,7 +825,7 @@ fn forecast_p(
         return Ok((yes.clone(), format!("yes {yes}")));
     }
     // Written in the item's order of outcomes, whatever the order on the command line.
-    table.sort_by_key(|(o, _)| item.outcomes.iter().position(|k| k == o));
+    table.sort_by_key(|(o, _)| item.outcomes().iter().position(|k| k == o));
     let toml: Vec<String> = table
         .iter()
         .map(|(o, p)| format!("{} = {}", edit::key(o), edit::probability(*p)))

@@ -399,7 +399,7 @@ fn show_item(out: &mut Out, ws: &Workspace, statuses: &Statuses, key: ItemKey) -
     if !item.tags.is_empty() {
         out.field("tags", &item.tags.join(", "))?;
     }
-    out.field("outcomes", &item.outcomes.join(", "))?;
+    out.field("outcomes", &item.outcomes().join(", "))?;
 
     if let Some(r) = &v.resolution {
         out.section("Resolution")?;

@@ -271,7 +271,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     let entry = |key: ItemKey| -> (ItemView, Vec<OutcomeP>) {
         let item = corpus.item(key);
         let probabilities = view::latest_forecast(item, as_of)
-            .map(|(_, p)| outcome_ps(p, &item.outcomes))
+            .map(|(_, p)| outcome_ps(p, item.outcomes()))
             .unwrap_or_default();
         (ItemView::new(corpus, index, &statuses, key), probabilities)
     };
@@ -327,7 +327,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
                 let s = score::score_forecast(item, &f.p, &r.outcome);
                 ScoredForecast {
                     on: f.on,
-                    probabilities: outcome_ps(&f.p, &item.outcomes),
+                    probabilities: outcome_ps(&f.p, item.outcomes()),
                     p_outcome: round(s.p_outcome),
                     brier: round(s.brier),
                     log_score: round(s.log_score),

@@ -34,6 +34,7 @@ fn check_paths(paths: &[std::path::PathBuf]) -> Result<(), TestCaseError> {
     validate::validate(&loaded.corpus, &index, &mut diagnostics);
     for d in &diagnostics {
         let text = loaded.text_of(&d.path);
+        let text = text.as_deref();
         if let (Some(span), Some(text)) = (&d.span, text) {
             prop_assert!(
                 span.start <= span.end && span.start <= text.len(),
