@@ -121,52 +121,57 @@ impl ItemStatus {
 #[derive(Debug, Clone)]
 pub struct Statuses {
     pub today: NaiveDate,
-    by_scenario: Vec<Vec<ItemStatus>>,
+    /// Every item's status in corpus order, one vector for the whole corpus.
+    items: Vec<ItemStatus>,
+    /// Where each scenario's items start in `items`.
+    starts: Vec<usize>,
 }
 
 impl Statuses {
     pub fn get(&self, key: ItemKey) -> &ItemStatus {
-        &self.by_scenario[key.scenario][key.item]
+        &self.items[self.starts[key.scenario] + key.item]
     }
 }
 
 /// Evaluates every item of `corpus` as of `today`.
 pub fn evaluate(corpus: &Corpus, index: &Index, today: NaiveDate, defaults: Defaults) -> Statuses {
+    let mut starts = Vec::with_capacity(corpus.scenarios.len());
+    let mut total = 0;
+    for s in &corpus.scenarios {
+        starts.push(total);
+        total += s.items.len();
+    }
     // An item without `after` triggers depends on no other item's status: those
     // (most of a corpus) are evaluated on every core, the rest in trigger order.
-    let mut by_scenario: Vec<Vec<Option<ItemStatus>>> = corpus
+    let mut found: Vec<Option<ItemStatus>> = corpus
         .scenarios
         .par_iter()
         .enumerate()
-        .map(|(scenario, s)| {
-            (0..s.items.len())
-                .map(|item| {
-                    let key = ItemKey { scenario, item };
-                    let independent = !has_after(corpus.item(key));
-                    independent
-                        .then(|| evaluate_item(corpus, index, key, today, defaults, &|_| None))
-                })
-                .collect()
+        .flat_map_iter(|(scenario, s)| {
+            (0..s.items.len()).map(move |item| {
+                let key = ItemKey { scenario, item };
+                let independent = !has_after(corpus.item(key));
+                independent.then(|| evaluate_item(corpus, index, key, today, defaults, &|_| None))
+            })
         })
         .collect();
     for key in trigger_order(corpus, index) {
         let status = {
-            let lookup = |k: ItemKey| by_scenario[k.scenario][k.item].as_ref();
+            let lookup = |k: ItemKey| found[starts[k.scenario] + k.item].as_ref();
             evaluate_item(corpus, index, key, today, defaults, &lookup)
         };
-        by_scenario[key.scenario][key.item] = Some(status);
+        found[starts[key.scenario] + key.item] = Some(status);
     }
-    let by_scenario = by_scenario
-        .into_iter()
-        .map(|items| {
-            items
-                .into_iter()
-                // Items on a trigger cycle (only in a corpus that failed validation) wait forever.
-                .map(|s| s.unwrap_or_else(|| pending(defaults)))
-                .collect()
-        })
+    let items = found
+        .into_par_iter()
+        // Items on a trigger cycle (only in a corpus that failed validation) wait forever.
+        .map(|s| s.unwrap_or_else(|| pending(defaults)))
         .collect();
-    Statuses { today, by_scenario }
+    Statuses {
+        today,
+        items,
+        starts,
+    }
 }
 
 fn has_after(item: &WatchItem) -> bool {
