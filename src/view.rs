@@ -2,111 +2,183 @@
 //! `status --format json`, `export --format json`, `show` and the digest's
 //! template context. Views never show what is dated after T.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
+use serde::ser::{SerializeMap, Serializer};
 
 use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger, WatchItem};
 use crate::status::{ItemStatus, Statuses};
 use crate::validate::Index;
 
+/// An item as of T. Text is borrowed from the corpus; only what is computed (the
+/// full refs, the triggers' descriptions, durations) is built, so that listing
+/// 100,000 items copies no titles or notes.
 #[derive(Debug, Clone, Serialize)]
-pub struct ItemView {
+pub struct ItemView<'a> {
     #[serde(rename = "ref")]
     pub reference: String,
-    pub scenario: String,
-    pub scenario_title: String,
-    pub id: String,
-    pub title: String,
-    pub question: Option<String>,
+    pub scenario: &'a str,
+    pub scenario_title: &'a str,
+    pub id: &'a str,
+    pub title: &'a str,
+    pub question: Option<&'a str>,
     pub status: &'static str,
+    #[serde(serialize_with = "opt_date")]
     pub due: Option<NaiveDate>,
     pub days_until_due: Option<i64>,
+    #[serde(serialize_with = "opt_date")]
     pub fired_on: Option<NaiveDate>,
+    #[serde(serialize_with = "opt_date")]
     pub moot_on: Option<NaiveDate>,
-    pub resolution: Option<ResolutionView>,
-    pub dropped: Option<DroppedView>,
-    pub tags: Vec<String>,
+    pub resolution: Option<ResolutionView<'a>>,
+    pub dropped: Option<DroppedView<'a>>,
+    pub tags: &'a [String],
     pub priority: &'static str,
-    pub outcomes: Vec<String>,
+    pub outcomes: &'a [String],
     /// The latest forecast dated by T, or null.
-    pub forecast: Option<ForecastView>,
+    pub forecast: Option<ForecastView<'a>>,
     /// Every forecast dated by T, in file order.
-    pub forecasts: Vec<ForecastView>,
-    pub triggers: Vec<TriggerView>,
-    pub signposts: Vec<SignpostView>,
+    pub forecasts: Vec<ForecastView<'a>>,
+    pub triggers: Vec<TriggerView<'a>>,
+    pub signposts: Vec<SignpostView<'a>>,
     pub every: Option<String>,
+    #[serde(serialize_with = "opt_date")]
     pub until: Option<NaiveDate>,
     pub lead: String,
     pub grace: String,
     /// Log entries dated by T, in file order.
-    pub log: Vec<LogView>,
+    pub log: Vec<LogView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ResolutionView {
+pub struct ResolutionView<'a> {
+    #[serde(serialize_with = "date")]
     pub on: NaiveDate,
-    pub outcome: String,
-    pub note: Option<String>,
-    pub sources: Vec<Source>,
+    pub outcome: &'a str,
+    pub note: Option<&'a str>,
+    pub sources: &'a [Source],
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DroppedView {
+pub struct DroppedView<'a> {
+    #[serde(serialize_with = "date")]
     pub on: NaiveDate,
-    pub reason: Option<String>,
+    pub reason: Option<&'a str>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ForecastView {
+pub struct ForecastView<'a> {
+    #[serde(serialize_with = "date")]
     pub on: NaiveDate,
     /// A number (probability of yes) or a table outcome → probability.
-    pub p: serde_json::Value,
+    pub p: ProbabilityView<'a>,
+}
+
+/// A forecast's probability as JSON: a number, or an object of outcome →
+/// probability with the outcomes in sorted order (as [`probability_json`]).
+#[derive(Debug, Clone, Copy)]
+pub struct ProbabilityView<'a>(pub &'a Probability);
+
+impl ProbabilityView<'_> {
+    /// The same value as a JSON value.
+    pub fn to_json(&self) -> serde_json::Value {
+        probability_json(self.0)
+    }
+}
+
+impl Serialize for ProbabilityView<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // A number that JSON cannot hold is null, as in a `serde_json::Value`.
+        fn number<S: Serializer>(x: f64, serializer: S) -> Result<S::Ok, S::Error> {
+            if x.is_finite() {
+                serializer.serialize_f64(x)
+            } else {
+                serializer.serialize_unit()
+            }
+        }
+        struct Number(f64);
+        impl Serialize for Number {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                number(self.0, serializer)
+            }
+        }
+        match self.0 {
+            Probability::Yes(x) => number(*x, serializer),
+            Probability::Table(t) => {
+                // Sorted by outcome; of an outcome given twice, the last value.
+                let mut sorted: Vec<(&str, f64)> =
+                    t.iter().map(|(o, x)| (o.as_str(), *x)).collect();
+                sorted.sort_by(|a, b| a.0.cmp(b.0));
+                let mut entries: Vec<(&str, f64)> = Vec::with_capacity(sorted.len());
+                for (o, x) in sorted {
+                    match entries.last_mut() {
+                        Some(last) if last.0 == o => last.1 = x,
+                        _ => entries.push((o, x)),
+                    }
+                }
+                let mut map = serializer.serialize_map(Some(entries.len()))?;
+                for (o, x) in entries {
+                    map.serialize_entry(o, &Number(x))?;
+                }
+                map.end()
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TriggerView {
+pub struct TriggerView<'a> {
     /// `on` triggers: the date.
+    #[serde(serialize_with = "opt_date")]
     pub on: Option<NaiveDate>,
     /// `after` triggers: the full ref of the target item.
     pub after: Option<String>,
     /// `after` triggers: the outcomes that fire it (null: any).
-    pub outcome: Option<Vec<String>>,
+    pub outcome: Option<&'a [String]>,
     /// Whether this trigger had fired by T.
     pub fired: bool,
     /// The day it fired, when that is by T.
+    #[serde(serialize_with = "opt_date")]
     pub fired_on: Option<NaiveDate>,
     /// A short description: "on 2025-09-01" or "after s/x resolves no-deal".
     pub text: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SignpostView {
-    pub text: String,
+pub struct SignpostView<'a> {
+    pub text: &'a str,
     /// The day it was observed, when that is by T.
+    #[serde(serialize_with = "opt_date")]
     pub observed: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct LogView {
+pub struct LogView<'a> {
+    #[serde(serialize_with = "date")]
     pub on: NaiveDate,
-    pub note: String,
+    pub note: &'a str,
     /// Whether the entry counts as a check of an `every` series' period.
     pub check: bool,
 }
 
-impl ItemView {
-    pub fn new(corpus: &Corpus, index: &Index, statuses: &Statuses, key: ItemKey) -> ItemView {
+impl<'a> ItemView<'a> {
+    pub fn new(
+        corpus: &'a Corpus,
+        index: &Index,
+        statuses: &Statuses,
+        key: ItemKey,
+    ) -> ItemView<'a> {
         let today = statuses.today;
         let scenario = corpus.scenario_of(key);
         let item = corpus.item(key);
         let status = statuses.get(key);
         ItemView {
-            reference: corpus.item_ref(key),
-            scenario: scenario.id.clone(),
-            scenario_title: scenario.title.clone(),
-            id: item.id.clone(),
-            title: item.title.clone(),
-            question: item.question.clone(),
+            reference: full_ref(corpus, key),
+            scenario: &scenario.id,
+            scenario_title: &scenario.title,
+            id: &item.id,
+            title: &item.title,
+            question: item.question.as_deref(),
             status: status.state.as_str(),
             due: status.due,
             days_until_due: status.days_until_due(today),
@@ -115,9 +187,9 @@ impl ItemView {
             resolution: item.resolution.as_ref().filter(|r| r.on <= today).map(|r| {
                 ResolutionView {
                     on: r.on,
-                    outcome: r.outcome.clone(),
-                    note: r.note.clone(),
-                    sources: r.sources.clone(),
+                    outcome: &r.outcome,
+                    note: r.note.as_deref(),
+                    sources: &r.sources,
                 }
             }),
             dropped: item
@@ -126,14 +198,14 @@ impl ItemView {
                 .filter(|d| d.on <= today)
                 .map(|d| DroppedView {
                     on: d.on,
-                    reason: d.reason.clone(),
+                    reason: d.reason.as_deref(),
                 }),
-            tags: item.tags.clone(),
+            tags: &item.tags,
             priority: item.priority.as_str(),
-            outcomes: item.outcomes().to_vec(),
+            outcomes: item.outcomes(),
             forecast: latest_forecast(item, today).map(|(on, p)| ForecastView {
                 on,
-                p: probability_json(p),
+                p: ProbabilityView(p),
             }),
             forecasts: item
                 .forecasts
@@ -141,7 +213,7 @@ impl ItemView {
                 .filter(|f| f.on <= today)
                 .map(|f| ForecastView {
                     on: f.on,
-                    p: probability_json(&f.p),
+                    p: ProbabilityView(&f.p),
                 })
                 .collect(),
             triggers: trigger_views(corpus, index, key, today),
@@ -149,7 +221,7 @@ impl ItemView {
                 .signposts
                 .iter()
                 .map(|s| SignpostView {
-                    text: s.text.clone(),
+                    text: &s.text,
                     observed: s.observed.filter(|d| *d <= today),
                 })
                 .collect(),
@@ -163,11 +235,61 @@ impl ItemView {
                 .filter(|l| l.on <= today)
                 .map(|l| LogView {
                     on: l.on,
-                    note: l.note.clone(),
+                    note: &l.note,
                     check: l.check,
                 })
                 .collect(),
         }
+    }
+}
+
+/// `scenario-id/item-id`, as [`Corpus::item_ref`].
+fn full_ref(corpus: &Corpus, key: ItemKey) -> String {
+    let scenario = &corpus.scenario_of(key).id;
+    let id = &corpus.item(key).id;
+    let mut s = String::with_capacity(scenario.len() + 1 + id.len());
+    s.push_str(scenario);
+    s.push('/');
+    s.push_str(id);
+    s
+}
+
+/// A date as `YYYY-MM-DD`, the same text as its `Serialize`, without going
+/// through the formatting machinery for the usual four-digit years.
+fn date<S: Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    let year = d.year();
+    if !(0..=9999).contains(&year) {
+        return d.serialize(serializer);
+    }
+    let mut buf = [0u8; 10];
+    let digits = |buf: &mut [u8], n: u32| {
+        for (i, b) in buf.iter_mut().rev().enumerate() {
+            *b = b'0' + (n / 10u32.pow(i as u32) % 10) as u8;
+        }
+    };
+    digits(&mut buf[0..4], year as u32);
+    buf[4] = b'-';
+    digits(&mut buf[5..7], d.month());
+    buf[7] = b'-';
+    digits(&mut buf[8..10], d.day());
+    // Only ASCII digits and dashes were written.
+    let text = std::str::from_utf8(&buf).map_err(serde::ser::Error::custom)?;
+    serializer.serialize_str(text)
+}
+
+fn opt_date<S: Serializer>(d: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
+    match d {
+        Some(d) => serializer.serialize_some(&Date(*d)),
+        None => serializer.serialize_none(),
+    }
+}
+
+/// A date serialized by [`date`].
+struct Date(NaiveDate);
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        date(&self.0, serializer)
     }
 }
 
@@ -189,12 +311,12 @@ pub fn probability_json(p: &Probability) -> serde_json::Value {
     }
 }
 
-fn trigger_views(
-    corpus: &Corpus,
+fn trigger_views<'a>(
+    corpus: &'a Corpus,
     index: &Index,
     key: ItemKey,
     today: NaiveDate,
-) -> Vec<TriggerView> {
+) -> Vec<TriggerView<'a>> {
     corpus
         .item(key)
         .triggers
@@ -212,7 +334,7 @@ fn trigger_views(
                 target, outcomes, ..
             } => {
                 let tk = index.resolve(corpus, key.scenario, target);
-                let full = tk.map_or_else(|| target.to_string(), |k| corpus.item_ref(k));
+                let full = tk.map_or_else(|| target.to_string(), |k| full_ref(corpus, k));
                 let fired_on = tk
                     .and_then(|k| corpus.item(k).resolution.as_ref())
                     .filter(|r| r.on <= today)
@@ -225,7 +347,7 @@ fn trigger_views(
                 TriggerView {
                     on: None,
                     after: Some(full),
-                    outcome: outcomes.clone(),
+                    outcome: outcomes.as_deref(),
                     fired: fired_on.is_some(),
                     fired_on,
                     text,
@@ -237,34 +359,39 @@ fn trigger_views(
 
 /// A scenario's metadata with its items' views.
 #[derive(Debug, Clone, Serialize)]
-pub struct ScenarioView {
-    pub id: String,
-    pub title: String,
+pub struct ScenarioView<'a> {
+    pub id: &'a str,
+    pub title: &'a str,
+    #[serde(serialize_with = "date")]
     pub date: NaiveDate,
     pub path: String,
-    pub summary: Option<String>,
-    pub tags: Vec<String>,
-    pub actors: Vec<String>,
-    pub regions: Vec<String>,
-    pub sources: Vec<Source>,
-    pub brief: crate::model::Brief,
-    pub items: Vec<ItemView>,
+    pub summary: Option<&'a str>,
+    pub tags: &'a [String],
+    pub actors: &'a [String],
+    pub regions: &'a [String],
+    pub sources: &'a [Source],
+    pub brief: &'a crate::model::Brief,
+    pub items: Vec<ItemView<'a>>,
 }
 
-impl ScenarioView {
+impl<'a> ScenarioView<'a> {
     /// The scenario with the given items (already filtered by the caller).
-    pub fn new(corpus: &Corpus, scenario: &Scenario, items: Vec<ItemView>) -> ScenarioView {
+    pub fn new(
+        corpus: &'a Corpus,
+        scenario: &'a Scenario,
+        items: Vec<ItemView<'a>>,
+    ) -> ScenarioView<'a> {
         ScenarioView {
-            id: scenario.id.clone(),
-            title: scenario.title.clone(),
+            id: &scenario.id,
+            title: &scenario.title,
             date: scenario.date,
             path: corpus.files[scenario.file].path.display().to_string(),
-            summary: scenario.summary.clone(),
-            tags: scenario.tags.clone(),
-            actors: scenario.actors.clone(),
-            regions: scenario.regions.clone(),
-            sources: scenario.sources.clone(),
-            brief: scenario.brief.clone(),
+            summary: scenario.summary.as_deref(),
+            tags: &scenario.tags,
+            actors: &scenario.actors,
+            regions: &scenario.regions,
+            sources: &scenario.sources,
+            brief: &scenario.brief,
             items,
         }
     }
@@ -303,4 +430,44 @@ pub fn check_filters(filters: &crate::cli::Filters) -> crate::Result<()> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_serialize_as_chrono_does() {
+        for (y, m, d) in [(2025, 8, 14), (1, 1, 1), (0, 12, 31), (9999, 12, 31)] {
+            let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
+            let ours = serde_json::to_string(&Date(day)).unwrap();
+            assert_eq!(ours, serde_json::to_string(&day).unwrap());
+        }
+        for y in [-1, 10000, -262000] {
+            let day = NaiveDate::from_ymd_opt(y, 3, 1).unwrap();
+            assert_eq!(
+                serde_json::to_string(&Date(day)).unwrap(),
+                serde_json::to_string(&day).unwrap()
+            );
+        }
+    }
+
+    #[test]
+    fn probabilities_serialize_as_their_json_value() {
+        let table = |t: &[(&str, f64)]| {
+            Probability::Table(t.iter().map(|(o, x)| (o.to_string(), *x)).collect())
+        };
+        for p in [
+            Probability::Yes(0.45),
+            Probability::Yes(f64::NAN),
+            table(&[("no-deal", 0.6), ("ceasefire", 0.1), ("framework", 0.3)]),
+            table(&[("b", 0.5), ("a", 0.2), ("b", 0.3)]),
+            table(&[]),
+        ] {
+            assert_eq!(
+                serde_json::to_string(&ProbabilityView(&p)).unwrap(),
+                serde_json::to_string(&probability_json(&p)).unwrap()
+            );
+        }
+    }
 }

@@ -101,7 +101,7 @@ impl Export<'_> {
         self.statuses.today
     }
 
-    fn item_view(&self, key: ItemKey) -> ItemView {
+    fn item_view(&self, key: ItemKey) -> ItemView<'_> {
         ItemView::new(&self.ws.corpus, &self.ws.index, self.statuses, key)
     }
 
@@ -152,10 +152,10 @@ impl Export<'_> {
         let corpus = &self.ws.corpus;
         let item = corpus.item(key);
         w.begin("VTODO")?;
-        w.value("UID", &uid(&view.scenario, &view.id))?;
+        w.value("UID", &uid(view.scenario, view.id))?;
         w.value("DTSTAMP", &ics::midnight_utc(self.today()))?;
         w.value("DUE;VALUE=DATE", &ics::date(due))?;
-        w.text("SUMMARY", &view.title)?;
+        w.text("SUMMARY", view.title)?;
         w.text("DESCRIPTION", &description(view, self.today()))?;
         let scenario_tags = &corpus.scenario_of(key).tags;
         let mut categories: Vec<&str> = Vec::new();
@@ -181,7 +181,7 @@ impl Export<'_> {
         let url = view
             .resolution
             .iter()
-            .flat_map(|r| &r.sources)
+            .flat_map(|r| r.sources)
             .filter_map(|s| s.url.as_deref())
             .find(|u| is_safe_uri(u));
         if let Some(url) = url {
@@ -256,7 +256,7 @@ fn is_safe_uri(url: &str) -> bool {
 fn description(v: &ItemView, today: NaiveDate) -> String {
     let mut paragraphs: Vec<String> = Vec::new();
     if let Some(q) = &v.question {
-        paragraphs.push(q.clone());
+        paragraphs.push(q.to_string());
     }
 
     let mut facts = vec![
@@ -279,7 +279,7 @@ fn description(v: &ItemView, today: NaiveDate) -> String {
     if let Some(r) = &v.resolution {
         facts.push(format!("Resolved on {}: {}", r.on, r.outcome));
         if let Some(note) = &r.note {
-            facts.push(note.clone());
+            facts.push(note.to_string());
         }
         facts.extend(r.sources.iter().map(|s| format!("Source: {}", s.text())));
     }
@@ -302,7 +302,11 @@ fn description(v: &ItemView, today: NaiveDate) -> String {
         }
     }
     if let Some(f) = &v.forecast {
-        facts.push(format!("Forecast of {}: {}", f.on, forecast_text(&f.p)));
+        facts.push(format!(
+            "Forecast of {}: {}",
+            f.on,
+            forecast_text(&f.p.to_json())
+        ));
     }
     paragraphs.push(facts.join("\n"));
 

@@ -407,7 +407,7 @@ fn show_item(out: &mut Out, ws: &Workspace, statuses: &Statuses, key: ItemKey) -
         if let Some(note) = &r.note {
             out.paragraph(note, 2)?;
         }
-        for s in &r.sources {
+        for s in r.sources {
             out.paragraph(&s.text(), 2)?;
         }
     }
@@ -477,7 +477,7 @@ fn show_item(out: &mut Out, ws: &Workspace, statuses: &Statuses, key: ItemKey) -
     if !v.log.is_empty() {
         out.section("Log")?;
         for l in &v.log {
-            let lines = table::wrap(&l.note, out.width.saturating_sub(14));
+            let lines = table::wrap(l.note, out.width.saturating_sub(14));
             for (i, line) in lines.iter().enumerate() {
                 let date = if i == 0 {
                     l.on.to_string()

@@ -33,7 +33,7 @@ pub struct Options {
 
 /// The template context of a digest.
 #[derive(Debug, Clone, Serialize)]
-pub struct Digest {
+pub struct Digest<'a> {
     /// `2025-W33`
     pub week: String,
     /// The ISO year and week number.
@@ -50,7 +50,7 @@ pub struct Digest {
     /// "past" (the week is over), "current" (today is in it) or "future".
     pub phase: &'static str,
     pub coming_up: Window,
-    pub sections: Sections,
+    pub sections: Sections<'a>,
     pub counts: Counts,
     /// Whether every section is empty (the scorecard is not a section).
     pub empty: bool,
@@ -94,27 +94,27 @@ pub struct Window {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct Sections {
+pub struct Sections<'a> {
     /// Overdue as of A, longest overdue first.
-    pub overdue: Vec<Entry<Overdue>>,
+    pub overdue: Vec<Entry<'a, Overdue>>,
     /// Due in the week (or earlier, within their grace) and still open as of A,
     /// not overdue; soonest first.
-    pub due: Vec<Entry<Plain>>,
+    pub due: Vec<Entry<'a, Plain>>,
     /// Resolved in the week, in the order it happened.
-    pub resolved: Vec<Entry<Resolved>>,
+    pub resolved: Vec<Entry<'a, Resolved>>,
     /// Fired by a trigger in the week.
-    pub fired: Vec<Entry<Fired>>,
+    pub fired: Vec<Entry<'a, Fired<'a>>>,
     /// Dropped, or become moot, in the week.
-    pub dropped: Vec<Entry<Dropped>>,
+    pub dropped: Vec<Entry<'a, Dropped>>,
     /// Due in the window after the week, soonest first.
-    pub coming_up: Vec<Entry<Plain>>,
+    pub coming_up: Vec<Entry<'a, Plain>>,
     /// Waiting for a trigger as of A.
-    pub pending: Vec<Entry<Pending>>,
+    pub pending: Vec<Entry<'a, Pending<'a>>>,
 }
 
-impl Sections {
+impl<'a> Sections<'a> {
     /// `self` followed by `other`, section by section.
-    fn append(mut self, mut other: Sections) -> Sections {
+    fn append(mut self, mut other: Sections<'a>) -> Sections<'a> {
         self.overdue.append(&mut other.overdue);
         self.due.append(&mut other.due);
         self.resolved.append(&mut other.resolved);
@@ -129,9 +129,9 @@ impl Sections {
 /// An item as the digest shows it: every field of [`ItemView`] (as of A), its
 /// latest forecast as a list, and what its section adds.
 #[derive(Debug, Clone, Serialize)]
-pub struct Entry<X> {
+pub struct Entry<'a, X> {
     #[serde(flatten)]
-    pub item: ItemView,
+    pub item: ItemView<'a>,
     /// The latest forecast by A, one entry per outcome in the item's order
     /// (empty without a forecast).
     pub probabilities: Vec<OutcomeP>,
@@ -176,9 +176,9 @@ pub struct ScoredForecast {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Fired {
+pub struct Fired<'a> {
     /// The triggers that fired it (on the day it fired).
-    pub fired_by: Vec<TriggerView>,
+    pub fired_by: Vec<TriggerView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -191,9 +191,9 @@ pub struct Dropped {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Pending {
+pub struct Pending<'a> {
     /// The triggers that have not fired yet.
-    pub waiting_for: Vec<TriggerView>,
+    pub waiting_for: Vec<TriggerView<'a>>,
 }
 
 /// A source as a label to print and, for web and mail addresses only, a link.
@@ -256,7 +256,7 @@ pub fn template_value(digest: &mut Digest) -> Result<tera::Value, tera::Error> {
 }
 
 /// Builds the digest of `options.week`.
-pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
+pub fn build<'a>(corpus: &'a Corpus, index: &Index, options: &Options) -> Digest<'a> {
     let week = options.week;
     let (start, end) = (week.monday(), week.sunday());
     let as_of = end.min(options.today);
@@ -268,7 +268,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     };
     let in_week = |d: Option<NaiveDate>| d.is_some_and(|d| start <= d && d <= as_of);
 
-    let entry = |key: ItemKey| -> (ItemView, Vec<OutcomeP>) {
+    let entry = |key: ItemKey| -> (ItemView<'a>, Vec<OutcomeP>) {
         let item = corpus.item(key);
         let probabilities = view::latest_forecast(item, as_of)
             .map(|(_, p)| outcome_ps(p, item.outcomes()))
@@ -277,7 +277,7 @@ pub fn build(corpus: &Corpus, index: &Index, options: &Options) -> Digest {
     };
     // Items are placed on every core; each section is sorted below by a key that
     // ends with the item's unique ref, so the digest does not depend on the split.
-    let place = |mut sections: Sections, key: ItemKey| -> Sections {
+    let place = |mut sections: Sections<'a>, key: ItemKey| -> Sections<'a> {
         let item = corpus.item(key);
         let st = statuses.get(key);
         let due_in = |a: NaiveDate, b: NaiveDate| st.due.is_some_and(|d| a <= d && d <= b);
