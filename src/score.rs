@@ -21,6 +21,7 @@
 //! - **Tags** of an item are its own tags followed by its scenario's (without
 //!   repeats), the same set `--tag` filters on everywhere.
 
+use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -53,11 +54,6 @@ impl Filter {
             until: Some(last),
             tags: Vec::new(),
         }
-    }
-
-    fn accepts(&self, resolved_on: NaiveDate, tags: &[String]) -> bool {
-        self.accepts_day(resolved_on)
-            && (self.tags.is_empty() || self.tags.iter().any(|t| tags.contains(t)))
     }
 
     fn accepts_day(&self, resolved_on: NaiveDate) -> bool {
@@ -169,8 +165,50 @@ pub struct ForecastScore {
 
 /// Scores every item resolved as of `today` that `filter` selects.
 pub fn score(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
-    let mut items = Vec::new();
-    let mut unscored_items = Vec::new();
+    scorecard(corpus, today, filter, true)
+}
+
+/// The same scorecard without its lists of items (`items` and `unscored_items`
+/// are empty): the counts, means, tags and calibration only.
+pub fn totals(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
+    scorecard(corpus, today, filter, false)
+}
+
+/// Compares the refs of two items (`scenario-id/item-id`) as strings, without
+/// building them.
+pub fn cmp_refs(corpus: &Corpus, a: ItemKey, b: ItemKey) -> Ordering {
+    let (item_a, item_b) = (&corpus.item(a).id, &corpus.item(b).id);
+    let (sa, sb) = (&corpus.scenario_of(a).id, &corpus.scenario_of(b).id);
+    if a.scenario == b.scenario || sa == sb {
+        return item_a.cmp(item_b);
+    }
+    let n = sa.len().min(sb.len());
+    match sa.as_bytes()[..n].cmp(&sb.as_bytes()[..n]) {
+        Ordering::Equal => {}
+        other => return other,
+    }
+    // One scenario id is a prefix of the other: compare the whole refs.
+    ref_bytes(sa, item_a).cmp(ref_bytes(sb, item_b))
+}
+
+fn ref_bytes<'a>(scenario: &'a str, item: &'a str) -> impl Iterator<Item = u8> + 'a {
+    scenario
+        .bytes()
+        .chain(std::iter::once(b'/'))
+        .chain(item.bytes())
+}
+
+/// A resolved item the scorecard counts, before any of its text is copied.
+struct Counted<'a> {
+    key: ItemKey,
+    res: &'a Resolution,
+    /// The scored forecast and its scores; `None` when unscored.
+    scored: Option<(&'a Forecast, ForecastScore)>,
+    tags: Vec<&'a str>,
+}
+
+fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) -> Scorecard {
+    let mut counted = Vec::new();
     let mut pairs = Vec::new();
     for key in corpus.keys() {
         let item = corpus.item(key);
@@ -181,52 +219,103 @@ pub fn score(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
         if !filter.accepts_day(res.on) {
             continue;
         }
-        let tags = tags_of(corpus, key);
-        if !filter.accepts(res.on, &tags) {
+        let tags = tag_refs(corpus, key);
+        if !filter.tags.is_empty() && !filter.tags.iter().any(|t| tags.contains(&t.as_str())) {
             continue;
         }
-        match scored_forecast(item, res.on) {
-            Some(f) => {
-                let s = score_forecast(item, &f.p, &res.outcome);
-                pairs.extend_from_slice(&s.pairs);
-                items.push(make_scored(corpus, key, res, f, s, tags));
+        let scored = scored_forecast(item, res.on).map(|f| {
+            let s = score_forecast(item, &f.p, &res.outcome);
+            pairs.extend_from_slice(&s.pairs);
+            (f, s)
+        });
+        counted.push(Counted {
+            key,
+            res,
+            scored,
+            tags,
+        });
+    }
+    // By resolution day, then ref: the order of the lists and of every mean's sum.
+    counted.sort_by(|a, b| {
+        a.res
+            .on
+            .cmp(&b.res.on)
+            .then_with(|| cmp_refs(corpus, a.key, b.key))
+    });
+
+    #[derive(Default)]
+    struct Sums {
+        scored: usize,
+        unscored: usize,
+        brier: f64,
+        log_score: f64,
+    }
+    let mut by_tag: BTreeMap<&str, Sums> = BTreeMap::new();
+    let mut total = Sums::default();
+    for c in &counted {
+        match &c.scored {
+            Some((_, s)) => {
+                total.scored += 1;
+                total.brier += s.brier;
+                total.log_score += s.log_score;
+                for tag in &c.tags {
+                    let sums = by_tag.entry(tag).or_default();
+                    sums.scored += 1;
+                    sums.brier += s.brier;
+                    sums.log_score += s.log_score;
+                }
             }
-            None => unscored_items.push(UnscoredItem {
-                key,
-                reference: corpus.item_ref(key),
-                title: item.title.clone(),
-                resolved_on: res.on,
-                outcome: res.outcome.clone(),
-                tags,
-            }),
+            None => {
+                total.unscored += 1;
+                for tag in &c.tags {
+                    by_tag.entry(tag).or_default().unscored += 1;
+                }
+            }
         }
     }
-    items.sort_by(|a, b| (a.resolved_on, &a.reference).cmp(&(b.resolved_on, &b.reference)));
-    unscored_items
-        .sort_by(|a, b| (a.resolved_on, &a.reference).cmp(&(b.resolved_on, &b.reference)));
+    let mean = |sum: f64, n: usize| (n > 0).then(|| sum / n as f64);
+    let by_tag = by_tag
+        .into_iter()
+        .map(|(tag, s)| {
+            (
+                tag.to_string(),
+                TagScore {
+                    scored: s.scored,
+                    unscored: s.unscored,
+                    brier: mean(s.brier, s.scored),
+                    log_score: mean(s.log_score, s.scored),
+                },
+            )
+        })
+        .collect();
 
-    let mut by_tag: BTreeMap<String, TagScore> = BTreeMap::new();
-    for tag in items.iter().flat_map(|i| &i.tags) {
-        by_tag.entry(tag.clone()).or_default();
-    }
-    for tag in unscored_items.iter().flat_map(|i| &i.tags) {
-        by_tag.entry(tag.clone()).or_default().unscored += 1;
-    }
-    for (tag, entry) in &mut by_tag {
-        let tagged: Vec<&ScoredItem> = items.iter().filter(|i| i.tags.contains(tag)).collect();
-        entry.scored = tagged.len();
-        entry.brier = mean(tagged.iter().map(|i| i.brier));
-        entry.log_score = mean(tagged.iter().map(|i| i.log_score));
+    let mut items = Vec::new();
+    let mut unscored_items = Vec::new();
+    if lists {
+        for c in counted {
+            let tags = c.tags.iter().map(|t| t.to_string()).collect();
+            match c.scored {
+                Some((f, s)) => items.push(make_scored(corpus, c.key, c.res, f, s, tags)),
+                None => unscored_items.push(UnscoredItem {
+                    key: c.key,
+                    reference: corpus.item_ref(c.key),
+                    title: corpus.item(c.key).title.clone(),
+                    resolved_on: c.res.on,
+                    outcome: c.res.outcome.clone(),
+                    tags,
+                }),
+            }
+        }
     }
 
     Scorecard {
         as_of: today,
         since: filter.since,
         until: filter.until,
-        scored: items.len(),
-        unscored: unscored_items.len(),
-        brier: mean(items.iter().map(|i| i.brier)),
-        log_score: mean(items.iter().map(|i| i.log_score)),
+        scored: total.scored,
+        unscored: total.unscored,
+        brier: mean(total.brier, total.scored),
+        log_score: mean(total.log_score, total.scored),
         by_tag,
         calibration: calibration(&pairs),
         items,
@@ -316,15 +405,22 @@ pub fn calibration(pairs: &[(f64, bool)]) -> Vec<Bin> {
 
 /// An item's tags followed by its scenario's, without repeats.
 pub fn tags_of(corpus: &Corpus, key: ItemKey) -> Vec<String> {
-    let mut tags: Vec<String> = Vec::new();
+    tag_refs(corpus, key)
+        .into_iter()
+        .map(str::to_string)
+        .collect()
+}
+
+fn tag_refs(corpus: &Corpus, key: ItemKey) -> Vec<&str> {
+    let mut tags: Vec<&str> = Vec::new();
     for t in corpus
         .item(key)
         .tags
         .iter()
         .chain(&corpus.scenario_of(key).tags)
     {
-        if !tags.contains(t) {
-            tags.push(t.clone());
+        if !tags.contains(&t.as_str()) {
+            tags.push(t);
         }
     }
     tags
@@ -354,11 +450,6 @@ fn make_scored(
         log_score: s.log_score,
         tags,
     }
-}
-
-fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
-    let (n, total) = values.fold((0usize, 0.0), |(n, t), v| (n + 1, t + v));
-    (n > 0).then(|| total / n as f64)
 }
 
 /// JSON numbers rounded to 9 decimals, so that `(0.7 − 1)²` prints as 0.09 and not

@@ -1,7 +1,7 @@
 //! The weekly digest (SPEC §4) as the templates see it: what happened in one ISO
 //! week and what is coming, as of A = the earlier of the week's Sunday and today.
 //!
-//! Pure: the corpus, the week and today in, a `Serialize` view out. Everything
+//! Pure: the corpus, the week and today in, the template context out. Everything
 //! is evaluated as of A, so a digest of a past week shows what was known then: a
 //! resolution recorded with a later date is not there yet.
 //!
@@ -9,13 +9,17 @@
 //! (overdue wins); `resolved`, `fired` and `dropped` are the week's events and may
 //! repeat an item (one that fired and was resolved in the same week is in both).
 
+use std::ops::Range;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
+use tera::value::Key;
+use tera::{Context, Map, Value};
 
 use super::week::IsoWeek;
 use crate::model::{Corpus, ItemKey, Probability, Source, Trigger};
-use crate::score::{self, Filter, Scorecard, TagScore};
+use crate::score::{self, Filter, Scorecard};
 use crate::status::{self, Defaults, State, Statuses};
 use crate::validate::Index;
 use crate::value::Duration;
@@ -31,57 +35,64 @@ pub struct Options {
     pub coming_up: Duration,
 }
 
-/// The template context of a digest.
-#[derive(Debug, Clone, Serialize)]
+/// The sections of a digest, in the order the templates show them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    Overdue,
+    Due,
+    Resolved,
+    Fired,
+    Dropped,
+    ComingUp,
+    Pending,
+}
+
+impl Section {
+    pub const ALL: [Section; 7] = [
+        Section::Overdue,
+        Section::Due,
+        Section::Resolved,
+        Section::Fired,
+        Section::Dropped,
+        Section::ComingUp,
+        Section::Pending,
+    ];
+
+    /// Its name in the template context: `sections.NAME`, `counts.NAME`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue",
+            Section::Due => "due",
+            Section::Resolved => "resolved",
+            Section::Fired => "fired",
+            Section::Dropped => "dropped",
+            Section::ComingUp => "coming_up",
+            Section::Pending => "pending",
+        }
+    }
+}
+
+/// A digest: what each section lists, in order, and how to show it. The
+/// template context ([`Digest::context`]) is made from it on demand, one
+/// entry at a time if need be, so that a large digest never holds every
+/// entry's template value at once.
 pub struct Digest<'a> {
-    /// `2025-W33`
-    pub week: String,
-    /// The ISO year and week number.
-    pub year: i32,
-    pub number: u32,
+    corpus: &'a Corpus,
+    index: &'a Index,
+    /// Every item's status as of `as_of`.
+    statuses: Statuses,
+    pub week: IsoWeek,
     /// Monday and Sunday of the week.
     pub start: NaiveDate,
     pub end: NaiveDate,
-    /// The week's days in words: "11–17 August 2025".
-    pub dates: String,
     /// The day everything is evaluated as of: the earlier of `end` and `today`.
     pub as_of: NaiveDate,
     pub today: NaiveDate,
     /// "past" (the week is over), "current" (today is in it) or "future".
     pub phase: &'static str,
     pub coming_up: Window,
-    pub sections: Sections<'a>,
+    pub sections: Sections,
     pub counts: Counts,
-    /// Whether every section is empty (the scorecard is not a section).
-    pub empty: bool,
-    /// The forecast scores; null while nothing has been scored by `as_of`.
-    pub scorecard: Option<ScorecardView>,
-}
-
-/// The week's scores beside the running totals.
-#[derive(Debug, Clone, Serialize)]
-pub struct ScorecardView {
-    /// The items resolved in the week (by `as_of`).
-    pub week: Scores,
-    /// Every item resolved by `as_of`.
-    pub to_date: Scores,
-}
-
-/// A scorecard ([`Scorecard`]: `scored`, `unscored`, `brier`, `log_score`,
-/// `by_tag`, `calibration`, `items`, `unscored_items`, …) plus `tags`, its
-/// `by_tag` as a list in tag order.
-#[derive(Debug, Clone, Serialize)]
-pub struct Scores {
-    #[serde(flatten)]
-    pub card: Scorecard,
-    pub tags: Vec<TagScores>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct TagScores {
-    pub tag: String,
-    #[serde(flatten)]
-    pub score: TagScore,
 }
 
 /// The days after the week that `coming_up` covers.
@@ -93,28 +104,29 @@ pub struct Window {
     pub length: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
-pub struct Sections<'a> {
+/// The items of each section, in the order shown.
+#[derive(Debug, Clone, Default)]
+pub struct Sections {
     /// Overdue as of A, longest overdue first.
-    pub overdue: Vec<Entry<'a, Overdue>>,
+    pub overdue: Vec<ItemKey>,
     /// Due in the week (or earlier, within their grace) and still open as of A,
     /// not overdue; soonest first.
-    pub due: Vec<Entry<'a, Plain>>,
+    pub due: Vec<ItemKey>,
     /// Resolved in the week, in the order it happened.
-    pub resolved: Vec<Entry<'a, Resolved>>,
+    pub resolved: Vec<ItemKey>,
     /// Fired by a trigger in the week.
-    pub fired: Vec<Entry<'a, Fired<'a>>>,
+    pub fired: Vec<ItemKey>,
     /// Dropped, or become moot, in the week.
-    pub dropped: Vec<Entry<'a, Dropped>>,
+    pub dropped: Vec<Closed>,
     /// Due in the window after the week, soonest first.
-    pub coming_up: Vec<Entry<'a, Plain>>,
+    pub coming_up: Vec<ItemKey>,
     /// Waiting for a trigger as of A.
-    pub pending: Vec<Entry<'a, Pending<'a>>>,
+    pub pending: Vec<ItemKey>,
 }
 
-impl<'a> Sections<'a> {
+impl Sections {
     /// `self` followed by `other`, section by section.
-    fn append(mut self, mut other: Sections<'a>) -> Sections<'a> {
+    fn append(mut self, mut other: Sections) -> Sections {
         self.overdue.append(&mut other.overdue);
         self.due.append(&mut other.due);
         self.resolved.append(&mut other.resolved);
@@ -124,44 +136,49 @@ impl<'a> Sections<'a> {
         self.pending.append(&mut other.pending);
         self
     }
+
+    /// How many entries `section` has.
+    pub fn len(&self, section: Section) -> usize {
+        match section {
+            Section::Overdue => self.overdue.len(),
+            Section::Due => self.due.len(),
+            Section::Resolved => self.resolved.len(),
+            Section::Fired => self.fired.len(),
+            Section::Dropped => self.dropped.len(),
+            Section::ComingUp => self.coming_up.len(),
+            Section::Pending => self.pending.len(),
+        }
+    }
+
+    /// The item of entry `i` of `section`.
+    fn key(&self, section: Section, i: usize) -> ItemKey {
+        match section {
+            Section::Overdue => self.overdue[i],
+            Section::Due => self.due[i],
+            Section::Resolved => self.resolved[i],
+            Section::Fired => self.fired[i],
+            Section::Dropped => self.dropped[i].key,
+            Section::ComingUp => self.coming_up[i],
+            Section::Pending => self.pending[i],
+        }
+    }
 }
 
-/// An item as the digest shows it: every field of [`ItemView`] (as of A), its
-/// latest forecast as a list, and what its section adds.
-#[derive(Debug, Clone, Serialize)]
-pub struct Entry<'a, X> {
-    #[serde(flatten)]
-    pub item: ItemView<'a>,
-    /// The latest forecast by A, one entry per outcome in the item's order
-    /// (empty without a forecast).
-    pub probabilities: Vec<OutcomeP>,
-    #[serde(flatten)]
-    pub extra: X,
+/// An item dropped, or become moot, in the week.
+#[derive(Debug, Clone)]
+pub struct Closed {
+    pub key: ItemKey,
+    /// "dropped" or "moot".
+    pub how: &'static str,
+    pub on: NaiveDate,
+    /// The drop's reason, or why the item can no longer fire.
+    pub reason: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutcomeP {
     pub outcome: String,
     pub p: f64,
-}
-
-/// Nothing beyond the item.
-#[derive(Debug, Clone, Serialize)]
-pub struct Plain {}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Overdue {
-    /// Days from the due day to A.
-    pub days_overdue: i64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Resolved {
-    /// The resolution's sources, ready to print or link.
-    pub sources: Vec<SourceView>,
-    /// The forecast the resolution is scored against: the latest dated before the
-    /// resolution day (SPEC §5), or null.
-    pub scored_forecast: Option<ScoredForecast>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -173,27 +190,6 @@ pub struct ScoredForecast {
     /// Its Brier score (0 is perfect) and log score (0 is perfect; at worst ln 0.001).
     pub brier: f64,
     pub log_score: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Fired<'a> {
-    /// The triggers that fired it (on the day it fired).
-    pub fired_by: Vec<TriggerView<'a>>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Dropped {
-    /// "dropped" or "moot".
-    pub how: &'static str,
-    pub on: NaiveDate,
-    /// The drop's reason, or why the item can no longer fire.
-    pub reason: Option<String>,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct Pending<'a> {
-    /// The triggers that have not fired yet.
-    pub waiting_for: Vec<TriggerView<'a>>,
 }
 
 /// A source as a label to print and, for web and mail addresses only, a link.
@@ -222,41 +218,22 @@ pub struct Counts {
     pub scenarios: usize,
 }
 
-/// The digest as the value a template renders. The same value as serializing the
-/// digest, but the long sections are converted on every core: converting
-/// 35,000 entries one after the other took about a fifth of a large digest's time.
-pub fn template_value(digest: &mut Digest) -> Result<tera::Value, tera::Error> {
-    fn entries<T: Serialize + Sync>(list: &[T]) -> Result<tera::Value, tera::Error> {
-        let values: Vec<tera::Value> = list
-            .par_iter()
-            .map(tera::Value::try_from_serializable)
-            .collect::<Result<_, _>>()?;
-        Ok(tera::Value::from(values))
-    }
-    // Everything but the sections, converted as usual; then the sections put in.
-    let sections = std::mem::take(&mut digest.sections);
-    let rest = tera::Value::try_from_serializable(&*digest);
-    let converted = (|| {
-        let mut map = tera::Map::new();
-        map.insert("overdue".into(), entries(&sections.overdue)?);
-        map.insert("due".into(), entries(&sections.due)?);
-        map.insert("resolved".into(), entries(&sections.resolved)?);
-        map.insert("fired".into(), entries(&sections.fired)?);
-        map.insert("dropped".into(), entries(&sections.dropped)?);
-        map.insert("coming_up".into(), entries(&sections.coming_up)?);
-        map.insert("pending".into(), entries(&sections.pending)?);
-        Ok::<_, tera::Error>(map)
-    })();
-    digest.sections = sections;
-    let mut top = rest?
+/// Any serializable value as a template value.
+fn value<T: Serialize + ?Sized>(x: &T) -> Result<Value, tera::Error> {
+    Value::try_from_serializable(x)
+}
+
+/// A struct's template value as a map, to add fields to.
+fn map_of<T: Serialize + ?Sized>(x: &T, extra: usize) -> Result<Map, tera::Error> {
+    let mut map = value(x)?
         .into_map()
-        .ok_or_else(|| tera::Error::message("the digest is not a map"))?;
-    top.insert("sections".into(), tera::Value::from(converted?));
-    Ok(tera::Value::from(top))
+        .ok_or_else(|| tera::Error::message("a digest value is not a map"))?;
+    map.reserve(extra);
+    Ok(map)
 }
 
 /// Builds the digest of `options.week`.
-pub fn build<'a>(corpus: &'a Corpus, index: &Index, options: &Options) -> Digest<'a> {
+pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Digest<'a> {
     let week = options.week;
     let (start, end) = (week.monday(), week.sunday());
     let as_of = end.min(options.today);
@@ -268,110 +245,51 @@ pub fn build<'a>(corpus: &'a Corpus, index: &Index, options: &Options) -> Digest
     };
     let in_week = |d: Option<NaiveDate>| d.is_some_and(|d| start <= d && d <= as_of);
 
-    let entry = |key: ItemKey| -> (ItemView<'a>, Vec<OutcomeP>) {
-        let item = corpus.item(key);
-        let probabilities = view::latest_forecast(item, as_of)
-            .map(|(_, p)| outcome_ps(p, item.outcomes()))
-            .unwrap_or_default();
-        (ItemView::new(corpus, index, &statuses, key), probabilities)
-    };
     // Items are placed on every core; each section is sorted below by a key that
     // ends with the item's unique ref, so the digest does not depend on the split.
-    let place = |mut sections: Sections<'a>, key: ItemKey| -> Sections<'a> {
+    let place = |mut sections: Sections, key: ItemKey| -> Sections {
         let item = corpus.item(key);
         let st = statuses.get(key);
         let due_in = |a: NaiveDate, b: NaiveDate| st.due.is_some_and(|d| a <= d && d <= b);
         match st.state {
-            State::Overdue => {
-                let (item, probabilities) = entry(key);
-                let days_overdue = st.due.map_or(0, |d| (as_of - d).num_days());
-                sections.overdue.push(Entry {
-                    item,
-                    probabilities,
-                    extra: Overdue { days_overdue },
-                });
-            }
+            State::Overdue => sections.overdue.push(key),
             // Due in the week, or before it and past, still within its grace.
             State::Due | State::Upcoming
                 if due_in(start, end) || due_in(NaiveDate::MIN, start.min(as_of)) =>
             {
-                let (item, probabilities) = entry(key);
-                sections.due.push(Entry {
-                    item,
-                    probabilities,
-                    extra: Plain {},
-                });
+                sections.due.push(key)
             }
             State::Due | State::Upcoming if due_in(window.start, window.end) => {
-                let (item, probabilities) = entry(key);
-                sections.coming_up.push(Entry {
-                    item,
-                    probabilities,
-                    extra: Plain {},
-                });
+                sections.coming_up.push(key)
             }
-            State::Pending => {
-                let (item, probabilities) = entry(key);
-                let waiting_for = item.triggers.iter().filter(|t| !t.fired).cloned().collect();
-                sections.pending.push(Entry {
-                    item,
-                    probabilities,
-                    extra: Pending { waiting_for },
-                });
-            }
+            State::Pending => sections.pending.push(key),
             _ => {}
         }
-        if let Some(r) = item.resolution.as_ref().filter(|r| in_week(Some(r.on))) {
-            let (view, probabilities) = entry(key);
-            let scored_forecast = score::scored_forecast(item, r.on).map(|f| {
-                let s = score::score_forecast(item, &f.p, &r.outcome);
-                ScoredForecast {
-                    on: f.on,
-                    probabilities: outcome_ps(&f.p, item.outcomes()),
-                    p_outcome: round(s.p_outcome),
-                    brier: round(s.brier),
-                    log_score: round(s.log_score),
-                }
-            });
-            sections.resolved.push(Entry {
-                item: view,
-                probabilities,
-                extra: Resolved {
-                    sources: r.sources.iter().map(source_view).collect(),
-                    scored_forecast,
-                },
-            });
+        if item
+            .resolution
+            .as_ref()
+            .is_some_and(|r| in_week(Some(r.on)))
+        {
+            sections.resolved.push(key);
         }
         if in_week(st.fired_on) {
-            let (view, probabilities) = entry(key);
-            let fired_by = view
-                .triggers
-                .iter()
-                .filter(|t| t.fired_on == st.fired_on)
-                .cloned()
-                .collect();
-            sections.fired.push(Entry {
-                item: view,
-                probabilities,
-                extra: Fired { fired_by },
-            });
+            sections.fired.push(key);
         }
         let closed = match st.state {
-            State::Dropped => item
-                .dropped
-                .as_ref()
-                .map(|d| ("dropped", d.on, d.reason.clone())),
-            State::Moot => st
-                .moot_on
-                .map(|on| ("moot", on, moot_reason(corpus, index, &statuses, key))),
+            State::Dropped => item.dropped.as_ref().map(|d| ("dropped", d.on)),
+            State::Moot => st.moot_on.map(|on| ("moot", on)),
             _ => None,
         };
-        if let Some((how, on, reason)) = closed.filter(|(_, on, _)| in_week(Some(*on))) {
-            let (view, probabilities) = entry(key);
-            sections.dropped.push(Entry {
-                item: view,
-                probabilities,
-                extra: Dropped { how, on, reason },
+        if let Some((how, on)) = closed.filter(|(_, on)| in_week(Some(*on))) {
+            let reason = match how {
+                "dropped" => item.dropped.as_ref().and_then(|d| d.reason.clone()),
+                _ => moot_reason(corpus, index, &statuses, key),
+            };
+            sections.dropped.push(Closed {
+                key,
+                how,
+                on,
+                reason,
             });
         }
         sections
@@ -386,36 +304,42 @@ pub fn build<'a>(corpus: &'a Corpus, index: &Index, options: &Options) -> Digest
         .fold(Sections::default, place)
         .reduce(Sections::default, Sections::append);
 
-    let priority = |e: &ItemView| std::cmp::Reverse(crate::model::Priority::parse(e.priority));
-    sections.overdue.par_sort_by(|a, b| {
-        (a.item.due, priority(&a.item), &a.item.reference).cmp(&(
-            b.item.due,
-            priority(&b.item),
-            &b.item.reference,
-        ))
-    });
-    for list in [&mut sections.due, &mut sections.coming_up] {
-        list.par_sort_by(|a, b| {
-            (a.item.due, priority(&a.item), &a.item.reference).cmp(&(
-                b.item.due,
-                priority(&b.item),
-                &b.item.reference,
-            ))
-        });
-    }
-    let resolved_on = |e: &Entry<Resolved>| e.item.resolution.as_ref().map(|r| r.on);
+    // Sort keys without building refs: a ref compares as its scenario id, `/`
+    // and its item id.
+    let by_ref = |a: ItemKey, b: ItemKey| score::cmp_refs(corpus, a, b);
+    let priority = |k: ItemKey| std::cmp::Reverse(corpus.item(k).priority);
+    let due = |k: ItemKey| statuses.get(k).due;
+    let by_due = |a: &ItemKey, b: &ItemKey| {
+        (due(*a), priority(*a))
+            .cmp(&(due(*b), priority(*b)))
+            .then_with(|| by_ref(*a, *b))
+    };
+    sections.overdue.par_sort_by(by_due);
+    sections.due.par_sort_by(by_due);
+    sections.coming_up.par_sort_by(by_due);
+    let resolved_on = |k: ItemKey| {
+        corpus
+            .item(k)
+            .resolution
+            .as_ref()
+            .filter(|r| r.on <= as_of)
+            .map(|r| r.on)
+    };
     sections.resolved.sort_by(|a, b| {
-        (resolved_on(a), &a.item.reference).cmp(&(resolved_on(b), &b.item.reference))
+        resolved_on(*a)
+            .cmp(&resolved_on(*b))
+            .then_with(|| by_ref(*a, *b))
     });
-    sections.fired.sort_by(|a, b| {
-        (a.item.fired_on, &a.item.reference).cmp(&(b.item.fired_on, &b.item.reference))
-    });
+    let fired_on = |k: ItemKey| statuses.get(k).fired_on;
+    sections
+        .fired
+        .sort_by(|a, b| fired_on(*a).cmp(&fired_on(*b)).then_with(|| by_ref(*a, *b)));
     sections
         .dropped
-        .sort_by(|a, b| (a.extra.on, &a.item.reference).cmp(&(b.extra.on, &b.item.reference)));
-    sections.pending.par_sort_by(|a, b| {
-        (priority(&a.item), &a.item.reference).cmp(&(priority(&b.item), &b.item.reference))
-    });
+        .sort_by(|a, b| a.on.cmp(&b.on).then_with(|| by_ref(a.key, b.key)));
+    sections
+        .pending
+        .par_sort_by(|a, b| priority(*a).cmp(&priority(*b)).then_with(|| by_ref(*a, *b)));
 
     let counts = Counts {
         overdue: sections.overdue.len(),
@@ -428,14 +352,6 @@ pub fn build<'a>(corpus: &'a Corpus, index: &Index, options: &Options) -> Digest
         items: corpus.item_count(),
         scenarios: corpus.scenarios.len(),
     };
-    let empty = counts.overdue
-        + counts.due
-        + counts.resolved
-        + counts.fired
-        + counts.dropped
-        + counts.coming_up
-        + counts.pending
-        == 0;
     let phase = if options.today > end {
         "past"
     } else if options.today < start {
@@ -443,43 +359,175 @@ pub fn build<'a>(corpus: &'a Corpus, index: &Index, options: &Options) -> Digest
     } else {
         "current"
     };
-    // The two scorecards side by side, each on its own core.
-    let (to_date, week_card) = rayon::join(
-        || score::score(corpus, as_of, &Filter::default()),
-        || score::score(corpus, as_of, &Filter::resolved_between(start, end)),
-    );
-    let scorecard = (to_date.scored > 0).then(|| ScorecardView {
-        week: scores(week_card),
-        to_date: scores(to_date),
-    });
     Digest {
-        week: week.to_string(),
-        year: week.year(),
-        number: week.number(),
+        corpus,
+        index,
+        statuses,
+        week,
         start,
         end,
-        dates: week.dates(),
         as_of,
         today: options.today,
         phase,
         coming_up: window,
         sections,
         counts,
-        empty,
-        scorecard,
     }
 }
 
-fn scores(card: Scorecard) -> Scores {
+impl Digest<'_> {
+    /// Whether every section is empty (the scorecard is not a section).
+    pub fn is_empty(&self) -> bool {
+        Section::ALL.iter().all(|s| self.sections.len(*s) == 0)
+    }
+
+    /// The template context: every variable of the README's "Template context".
+    /// The sections' entries are converted on every core.
+    pub fn context(&self) -> Result<Context, tera::Error> {
+        let mut context = self.globals()?;
+        let mut sections = Map::with_capacity(Section::ALL.len());
+        for section in Section::ALL {
+            sections.insert(
+                Key::Str(section.name()),
+                self.entries(section, 0..self.sections.len(section))?,
+            );
+        }
+        context.insert_value("sections", Value::from(sections));
+        context.insert_value("scorecard", self.scorecard(true)?);
+        Ok(context)
+    }
+
+    /// Every variable but `sections` and `scorecard`.
+    pub fn globals(&self) -> Result<Context, tera::Error> {
+        let mut context = Context::new();
+        context.insert_value("week", Value::from(self.week.to_string()));
+        context.insert_value("year", Value::from(self.week.year()));
+        context.insert_value("number", Value::from(self.week.number()));
+        context.insert_value("start", value(&self.start)?);
+        context.insert_value("end", value(&self.end)?);
+        context.insert_value("dates", Value::from(self.week.dates()));
+        context.insert_value("as_of", value(&self.as_of)?);
+        context.insert_value("today", value(&self.today)?);
+        context.insert_value("phase", Value::from(self.phase));
+        context.insert_value("coming_up", value(&self.coming_up)?);
+        context.insert_value("counts", value(&self.counts)?);
+        context.insert_value("empty", Value::from(self.is_empty()));
+        Ok(context)
+    }
+
+    /// The entries `range` of `section` as a list, converted on every core.
+    pub fn entries(&self, section: Section, range: Range<usize>) -> Result<Value, tera::Error> {
+        let values: Vec<Value> = range
+            .into_par_iter()
+            .map(|i| self.entry(section, i))
+            .collect::<Result<_, _>>()?;
+        Ok(Value::from(values))
+    }
+
+    /// The scorecard as the templates see it: the week's scores beside the
+    /// running totals, or none while nothing is scored by A. `items: false`
+    /// leaves out the scored and unscored items' lists (for templates known not
+    /// to show them).
+    pub fn scorecard(&self, items: bool) -> Result<Value, tera::Error> {
+        let score = |filter: &Filter| {
+            if items {
+                score::score(self.corpus, self.as_of, filter)
+            } else {
+                score::totals(self.corpus, self.as_of, filter)
+            }
+        };
+        // The two scorecards side by side, each on its own core.
+        let (to_date, week) = rayon::join(
+            || score(&Filter::default()),
+            || score(&Filter::resolved_between(self.start, self.end)),
+        );
+        if to_date.scored == 0 {
+            return Ok(Value::none());
+        }
+        let mut map = Map::with_capacity(2);
+        map.insert(Key::Str("week"), scores(&week)?);
+        map.insert(Key::Str("to_date"), scores(&to_date)?);
+        Ok(Value::from(map))
+    }
+
+    /// Entry `i` of `section`: every field of the item's [`ItemView`] as of A,
+    /// its latest forecast as a list, and what its section adds.
+    fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
+        let key = self.sections.key(section, i);
+        let (corpus, as_of) = (self.corpus, self.as_of);
+        let item = corpus.item(key);
+        let st = self.statuses.get(key);
+        let view = ItemView::new(corpus, self.index, &self.statuses, key);
+        let mut map = map_of(&view, 4)?;
+        let probabilities = view::latest_forecast(item, as_of)
+            .map(|(_, p)| outcome_ps(p, item.outcomes()))
+            .unwrap_or_default();
+        map.insert(Key::Str("probabilities"), value(&probabilities)?);
+        match section {
+            Section::Overdue => {
+                let days_overdue = st.due.map_or(0, |d| (as_of - d).num_days());
+                map.insert(Key::Str("days_overdue"), Value::from(days_overdue));
+            }
+            Section::Due | Section::ComingUp => {}
+            Section::Resolved => {
+                let r = item.resolution.as_ref();
+                let sources: Vec<SourceView> = r
+                    .map(|r| r.sources.iter().map(source_view).collect())
+                    .unwrap_or_default();
+                let scored_forecast = r.and_then(|r| {
+                    score::scored_forecast(item, r.on).map(|f| {
+                        let s = score::score_forecast(item, &f.p, &r.outcome);
+                        ScoredForecast {
+                            on: f.on,
+                            probabilities: outcome_ps(&f.p, item.outcomes()),
+                            p_outcome: round(s.p_outcome),
+                            brier: round(s.brier),
+                            log_score: round(s.log_score),
+                        }
+                    })
+                });
+                map.insert(Key::Str("sources"), value(&sources)?);
+                map.insert(Key::Str("scored_forecast"), value(&scored_forecast)?);
+            }
+            Section::Fired => {
+                let fired_by: Vec<&TriggerView> = view
+                    .triggers
+                    .iter()
+                    .filter(|t| t.fired_on == st.fired_on)
+                    .collect();
+                map.insert(Key::Str("fired_by"), value(&fired_by)?);
+            }
+            Section::Dropped => {
+                let closed = &self.sections.dropped[i];
+                map.insert(Key::Str("how"), Value::from(closed.how));
+                map.insert(Key::Str("on"), value(&closed.on)?);
+                map.insert(Key::Str("reason"), value(&closed.reason)?);
+            }
+            Section::Pending => {
+                let waiting_for: Vec<&TriggerView> =
+                    view.triggers.iter().filter(|t| !t.fired).collect();
+                map.insert(Key::Str("waiting_for"), value(&waiting_for)?);
+            }
+        }
+        Ok(Value::from(map))
+    }
+}
+
+/// A scorecard's template value: the fields of [`Scorecard`] plus `tags`, its
+/// `by_tag` as a list in tag order, each with a `tag` field.
+fn scores(card: &Scorecard) -> Result<Value, tera::Error> {
+    let mut map = map_of(card, 1)?;
     let tags = card
         .by_tag
         .iter()
-        .map(|(tag, score)| TagScores {
-            tag: tag.clone(),
-            score: score.clone(),
+        .map(|(tag, score)| {
+            let mut t = map_of(score, 1)?;
+            t.insert(Key::Str("tag"), Value::from(tag.as_str()));
+            Ok(Value::from(t))
         })
-        .collect();
-    Scores { card, tags }
+        .collect::<Result<Vec<Value>, tera::Error>>()?;
+    map.insert(Key::Str("tags"), Value::from(tags));
+    Ok(Value::from(map))
 }
 
 /// Rounded to 9 decimals like the scorecard's JSON, so that a template printing

@@ -157,15 +157,20 @@ impl Templates {
 
     /// Renders template `name` with `context` (any `Serialize` struct or map).
     pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        // A large digest's context holds hundreds of thousands of values; freeing
-        // them one by one took about an eighth of its time, and the process exits
-        // soon after rendering, so the context is left to the OS.
-        let context = std::mem::ManuallyDrop::new(
-            Context::from_serialize(context).map_err(|e| self.error(&e))?,
-        );
+        let context = Context::from_serialize(context).map_err(|e| self.error(&e))?;
+        self.render_context(name, &context)
+    }
+
+    /// Renders template `name` with a ready context.
+    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera
-            .render(name, &context)
+            .render(name, context)
             .map_err(|e| self.error_in(name, &e))
+    }
+
+    /// Turns a Tera error into a [`TemplateError`] naming the template at fault.
+    pub fn tera_error(&self, e: &tera::Error) -> TemplateError {
+        self.error(e)
     }
 
     /// Whether `name` comes from the user's folder rather than the built-ins.
