@@ -32,7 +32,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
             config.templates.display()
         )));
     }
-    let templates =
+    let mut templates =
         Templates::load(format, &config.templates).map_err(|e| Failure::Invalid(e.to_string()))?;
     let options = Options {
         week,
@@ -41,16 +41,8 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         coming_up: config.coming_up,
     };
     let digest = ManuallyDrop::new(digest::build(&ws.corpus, &ws.index, &options));
-    // A large digest's context holds hundreds of thousands of values; freeing
-    // them one by one took about an eighth of its time, and the process exits
-    // soon after rendering, so the context is left to the OS.
-    let context = ManuallyDrop::new(
-        digest
-            .context()
-            .map_err(|e| Failure::Invalid(templates.tera_error(&e).to_string()))?,
-    );
-    let text = templates
-        .render_context(name, &context)
+    let text = digest
+        .render(&mut templates, name)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => fsutil::write_atomic(path, text.as_bytes())

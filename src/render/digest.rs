@@ -17,6 +17,7 @@ use serde::Serialize;
 use tera::value::Key;
 use tera::{Context, Map, Value};
 
+use super::templates::{TemplateError, Templates};
 use super::week::IsoWeek;
 use crate::model::{Corpus, ItemKey, Probability, Source, Trigger};
 use crate::score::{self, Filter, Scorecard};
@@ -57,6 +58,19 @@ impl Section {
         Section::ComingUp,
         Section::Pending,
     ];
+
+    /// The template block of the built-in templates that lists its entries.
+    pub fn list_block(self) -> &'static str {
+        match self {
+            Section::Overdue => "overdue_list",
+            Section::Due => "due_list",
+            Section::Resolved => "resolved_list",
+            Section::Fired => "fired_list",
+            Section::Dropped => "dropped_list",
+            Section::ComingUp => "coming_up_list",
+            Section::Pending => "pending_list",
+        }
+    }
 
     /// Its name in the template context: `sections.NAME`, `counts.NAME`.
     pub fn name(self) -> &'static str {
@@ -422,6 +436,125 @@ impl Digest<'_> {
             .map(|i| self.entry(section, i))
             .collect::<Result<_, _>>()?;
         Ok(Value::from(values))
+    }
+
+    /// Renders the digest with template `name`.
+    ///
+    /// A user's template gets the whole context at once. A built-in one is
+    /// rendered in parts on every core, so that only a few hundred entries'
+    /// values exist at a time: its skeleton (the template with each section's
+    /// list of entries replaced by a marker), and each run of entries through
+    /// the section's list block, with a context where the other sections are
+    /// empty; the runs then take the markers' places. The built-in templates
+    /// show nothing of a section outside its own block and list block, and no
+    /// entry's text depends on its neighbours, so the result is the same text as
+    /// rendering the whole context at once (tests/cli/digest.rs checks this
+    /// against a copy of each built-in rendered as a user template). The
+    /// skeleton's scorecard leaves out the lists of scored items, which the
+    /// built-in templates do not show.
+    pub fn render(&self, templates: &mut Templates, name: &str) -> Result<String, TemplateError> {
+        if templates.is_user(name) {
+            return self.render_whole(templates, name);
+        }
+        let blocks: Vec<&str> = Section::ALL.iter().map(|s| s.list_block()).collect();
+        let (skeleton, markers) = templates.add_skeleton(name, &blocks)?;
+        let templates = &*templates;
+        let err = |e: tera::Error| templates.tera_error(&e);
+        let globals = self.globals().map_err(err)?;
+
+        // Entries per run: enough to make a run's own work small; in debug
+        // builds (the tests) a few, so that small test corpora have several.
+        const RUN: usize = if cfg!(debug_assertions) { 2 } else { 256 };
+        let runs: Vec<(Section, Range<usize>)> = Section::ALL
+            .iter()
+            .flat_map(|&section| {
+                let len = self.sections.len(section);
+                (0..len)
+                    .step_by(RUN)
+                    .map(move |i| (section, i..(i + RUN).min(len)))
+            })
+            .collect();
+        let empty = Value::from(Vec::<Value>::new());
+        let (frame, parts) = rayon::join(
+            || -> Result<String, TemplateError> {
+                let mut context = globals.clone();
+                let mut sections = Map::with_capacity(Section::ALL.len());
+                for section in Section::ALL {
+                    // One placeholder entry: the skeleton never lists entries.
+                    let list = if self.sections.len(section) > 0 {
+                        Value::from(vec![Value::none()])
+                    } else {
+                        empty.clone()
+                    };
+                    sections.insert(Key::Str(section.name()), list);
+                }
+                context.insert_value("sections", Value::from(sections));
+                context.insert_value("scorecard", self.scorecard(false).map_err(err)?);
+                templates.render_context(&skeleton, &context)
+            },
+            || {
+                runs.par_iter()
+                    .map(|(section, range)| {
+                        let mut context = globals.clone();
+                        let mut sections = Map::with_capacity(Section::ALL.len());
+                        for other in Section::ALL {
+                            sections.insert(Key::Str(other.name()), empty.clone());
+                        }
+                        let entries = range
+                            .clone()
+                            .map(|i| self.entry(*section, i))
+                            .collect::<Result<Vec<Value>, _>>()
+                            .map_err(err)?;
+                        sections.insert(Key::Str(section.name()), Value::from(entries));
+                        context.insert_value("sections", Value::from(sections));
+                        context.insert_value("scorecard", Value::none());
+                        templates.render_block(name, section.list_block(), &context)
+                    })
+                    .collect::<Result<Vec<String>, TemplateError>>()
+            },
+        );
+        let (frame, parts) = (frame?, parts?);
+
+        // Each listed section's marker once, the others' not at all; else (a
+        // marker's text in the scenario files?) the whole context at once.
+        let mut places = Vec::new();
+        for (section, marker) in Section::ALL.iter().zip(&markers) {
+            let found: Vec<usize> = frame
+                .match_indices(marker.as_str())
+                .map(|(i, _)| i)
+                .collect();
+            let listed = self.sections.len(*section) > 0;
+            match (found.as_slice(), listed) {
+                ([at], true) => places.push((*at, marker.len(), *section)),
+                ([], false) => {}
+                _ => return self.render_whole(templates, name),
+            }
+        }
+        places.sort_by_key(|p| p.0);
+        let mut out =
+            String::with_capacity(frame.len() + parts.iter().map(String::len).sum::<usize>());
+        let mut from = 0;
+        for (at, len, section) in places {
+            out.push_str(&frame[from..at]);
+            for ((s, _), part) in runs.iter().zip(&parts) {
+                if *s == section {
+                    out.push_str(part);
+                }
+            }
+            from = at + len;
+        }
+        out.push_str(&frame[from..]);
+        Ok(out)
+    }
+
+    /// Renders template `name` with the whole context at once.
+    fn render_whole(&self, templates: &Templates, name: &str) -> Result<String, TemplateError> {
+        // A large digest's context holds hundreds of thousands of values; freeing
+        // them one by one took about an eighth of its time, and the process exits
+        // soon after rendering, so the context is left to the OS.
+        let context =
+            std::mem::ManuallyDrop::new(self.context().map_err(|e| templates.tera_error(&e))?);
+        templates.render_context(name, &context)
     }
 
     /// The scorecard as the templates see it: the week's scores beside the

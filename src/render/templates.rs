@@ -43,6 +43,9 @@ impl Format {
 
 const PREFIX: &str = "builtin/";
 
+/// Where the skeletons of built-in templates are registered ([`Templates::add_skeleton`]).
+const SKELETON: &str = "whatsnext-skeleton/";
+
 /// The built-in templates: (name without the prefix, format, text).
 const BUILTINS: [(&str, Format, &str); 3] = [
     (
@@ -171,6 +174,43 @@ impl Templates {
     /// Turns a Tera error into a [`TemplateError`] naming the template at fault.
     pub fn tera_error(&self, e: &tera::Error) -> TemplateError {
         self.error(e)
+    }
+
+    /// Renders only block `block` of template `name`.
+    pub fn render_block(
+        &self,
+        name: &str,
+        block: &str,
+        context: &Context,
+    ) -> Result<String, TemplateError> {
+        self.tera
+            .render_block(name, block, context)
+            .map_err(|e| self.error_in(name, &e))
+    }
+
+    /// Registers the skeleton of built-in `name`: the template with each of
+    /// `blocks` replaced by a marker, the text returned for each block. Returns
+    /// the skeleton's name and the markers.
+    pub fn add_skeleton(
+        &mut self,
+        name: &str,
+        blocks: &[&str],
+    ) -> Result<(String, Vec<String>), TemplateError> {
+        let markers: Vec<String> = blocks
+            .iter()
+            .map(|b| format!("\u{E000}whatsnext:{b}\u{E001}"))
+            .collect();
+        let mut text = format!("{{% extends \"{PREFIX}{name}\" %}}");
+        for (block, marker) in blocks.iter().zip(&markers) {
+            text.push_str(&format!(
+                "{{% block {block} %}}{marker}{{% endblock {block} %}}"
+            ));
+        }
+        let skeleton = format!("{SKELETON}{name}");
+        self.tera
+            .add_raw_template(&skeleton, &text)
+            .map_err(|e| self.error(&e))?;
+        Ok((skeleton, markers))
     }
 
     /// Whether `name` comes from the user's folder rather than the built-ins.

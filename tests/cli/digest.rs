@@ -98,6 +98,37 @@ fn text_snapshot_of_a_week() {
     snapshot("2025-W33.txt", &run.stdout);
 }
 
+/// The built-in templates are rendered in parts (a skeleton and runs of
+/// entries); the same template given as a user's file gets the whole context at
+/// once. Both must print the same text, in every format and for weeks with and
+/// without entries in each section.
+#[test]
+fn a_built_in_template_renders_the_same_as_its_copy_rendered_whole() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+    for (format, file) in [
+        ("md", "digest.md"),
+        ("html", "digest.html"),
+        ("text", "digest.txt"),
+    ] {
+        let builtin = std::fs::read_to_string(root.join(file)).expect("built-in template");
+        let project = fixture_project();
+        let copy = fixture_project().file(&format!("copy/{file}"), &builtin);
+        for (today, week) in [
+            ("2025-08-20", "2025-W33"),
+            ("2025-08-20", "2025-W30"),
+            ("2025-08-12", "2025-W33"),
+            ("2025-08-20", "2025-W40"),
+        ] {
+            let args = ["digest", "--week", week, "--format", format];
+            let parts = project.run(today, &args).success().stdout;
+            let mut whole_args = vec!["--templates", "copy"];
+            whole_args.extend(args);
+            let whole = copy.run(today, &whole_args).success().stdout;
+            assert_eq!(parts, whole, "{format}, week {week}, today {today}");
+        }
+    }
+}
+
 #[test]
 fn a_past_week_shows_what_was_known_then() {
     // 2025-W32 ends on 10 August; the ministerial meeting was resolved on 13 August
