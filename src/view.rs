@@ -2,6 +2,8 @@
 //! `status --format json`, `export --format json`, `show` and the digest's
 //! template context. Views never show what is dated after T.
 
+use std::fmt;
+
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
@@ -9,6 +11,7 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger, WatchItem};
 use crate::status::{ItemStatus, Statuses};
 use crate::validate::Index;
+use crate::value::{Duration, Unit};
 
 /// An item as of T. Text is borrowed from the corpus; only what is computed (the
 /// full refs, the triggers' descriptions, durations) is built, so that listing
@@ -41,11 +44,11 @@ pub struct ItemView<'a> {
     pub forecasts: Vec<ForecastView<'a>>,
     pub triggers: Vec<TriggerView<'a>>,
     pub signposts: Vec<SignpostView<'a>>,
-    pub every: Option<String>,
+    pub every: Option<DurationText>,
     #[serde(serialize_with = "opt_date")]
     pub until: Option<NaiveDate>,
-    pub lead: String,
-    pub grace: String,
+    pub lead: DurationText,
+    pub grace: DurationText,
     /// Log entries dated by T, in file order.
     pub log: Vec<LogView<'a>>,
 }
@@ -225,10 +228,10 @@ impl<'a> ItemView<'a> {
                     observed: s.observed.filter(|d| *d <= today),
                 })
                 .collect(),
-            every: item.every.map(|d| d.to_string()),
+            every: item.every.map(DurationText),
             until: item.until,
-            lead: status.lead.to_string(),
-            grace: status.grace.to_string(),
+            lead: DurationText(status.lead),
+            grace: DurationText(status.grace),
             log: item
                 .log
                 .iter()
@@ -240,6 +243,42 @@ impl<'a> ItemView<'a> {
                 })
                 .collect(),
         }
+    }
+}
+
+/// A duration shown as text ("7d", "2w"): its `Display`, and that text in JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DurationText(pub Duration);
+
+impl fmt::Display for DurationText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.fmt(f)
+    }
+}
+
+impl Serialize for DurationText {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // The count's digits and the unit's letter (as `Display` writes them),
+        // without going through the formatter.
+        let mut buf = [0u8; 16];
+        let mut at = buf.len() - 1;
+        buf[at] = match self.0.unit {
+            Unit::Day => b'd',
+            Unit::Week => b'w',
+            Unit::Month => b'm',
+            Unit::Year => b'y',
+        };
+        let mut n = self.0.count;
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        let text = std::str::from_utf8(&buf[at..]).map_err(serde::ser::Error::custom)?;
+        serializer.serialize_str(text)
     }
 }
 
@@ -449,6 +488,17 @@ mod tests {
                 serde_json::to_string(&Date(day)).unwrap(),
                 serde_json::to_string(&day).unwrap()
             );
+        }
+    }
+
+    #[test]
+    fn durations_serialize_as_their_text() {
+        for count in [0, 1, 7, 10, 99, 100, 12345, u32::MAX] {
+            for unit in [Unit::Day, Unit::Week, Unit::Month, Unit::Year] {
+                let d = DurationText(Duration { count, unit });
+                let json = serde_json::to_string(&d).unwrap();
+                assert_eq!(json, format!("\"{d}\""));
+            }
         }
     }
 

@@ -701,25 +701,29 @@ fn write_items(
     // Building and serializing views costs about as much as loading the corpus,
     // so batches are serialized on every core; they are written in order, a
     // window at a time, so the output is the same on every run and memory stays
-    // bounded whatever the corpus size.
-    let window = JSON_BATCH * rayon::current_num_threads().max(1) * 2;
+    // bounded whatever the corpus size. The batches' buffers are reused from one
+    // window to the next, so they grow to size once.
+    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); rayon::current_num_threads().max(1) * 2];
+    let window = JSON_BATCH * bufs.len();
     for (n, keys) in keys.chunks(window).enumerate() {
-        let parts: Vec<Result<Vec<u8>, serde_json::Error>> = keys
-            .par_chunks(JSON_BATCH)
-            .enumerate()
-            .map(|(i, batch)| {
-                let mut buf = Vec::with_capacity(batch.len() * 512);
-                for (j, &key) in batch.iter().enumerate() {
-                    let first = n == 0 && i == 0 && j == 0;
-                    buf.extend_from_slice(if first { b"\n" } else { b",\n" });
+        let batches = keys.len().div_ceil(JSON_BATCH);
+        bufs[..batches]
+            .par_iter_mut()
+            .zip(keys.par_chunks(JSON_BATCH))
+            .try_for_each(|(buf, batch)| {
+                buf.clear();
+                for &key in batch {
+                    buf.extend_from_slice(b",\n");
                     let v = ItemView::new(&ws.corpus, &ws.index, statuses, key);
-                    serde_json::to_writer(&mut buf, &v)?;
+                    serde_json::to_writer(&mut *buf, &v)?;
                 }
-                Ok(buf)
+                Ok(())
             })
-            .collect();
-        for part in parts {
-            w.write_all(&part.map_err(json_error)?)?;
+            .map_err(json_error)?;
+        for (i, buf) in bufs[..batches].iter().enumerate() {
+            // The first item of the array has no comma before it.
+            let skip = usize::from(n == 0 && i == 0);
+            w.write_all(&buf[skip..])?;
         }
     }
     w.write_all(b"\n]")?;
