@@ -177,9 +177,19 @@ pub fn totals(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
 /// Compares the refs of two items (`scenario-id/item-id`) as strings, without
 /// building them.
 pub fn cmp_refs(corpus: &Corpus, a: ItemKey, b: ItemKey) -> Ordering {
-    let (item_a, item_b) = (&corpus.item(a).id, &corpus.item(b).id);
-    let (sa, sb) = (&corpus.scenario_of(a).id, &corpus.scenario_of(b).id);
-    if a.scenario == b.scenario || sa == sb {
+    let parts = |k: ItemKey| {
+        (
+            corpus.scenario_of(k).id.as_str(),
+            corpus.item(k).id.as_str(),
+        )
+    };
+    cmp_ref_parts(parts(a), parts(b))
+}
+
+/// Compares two refs given as (scenario id, item id), as the strings
+/// `scenario-id/item-id` compare.
+pub fn cmp_ref_parts((sa, item_a): (&str, &str), (sb, item_b): (&str, &str)) -> Ordering {
+    if sa == sb {
         return item_a.cmp(item_b);
     }
     let n = sa.len().min(sb.len());

@@ -47,6 +47,13 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
         Some(path) => fsutil::write_atomic(path, text.as_bytes())
             .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
+        // Without control characters there is nothing for anstream to strip, and
+        // it would look at every byte of a long digest to find that out.
+        None if !text.bytes().any(is_control) => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())?;
+            out.flush()?;
+        }
         None => {
             let mut out = anstream::stdout().lock();
             out.write_all(text.as_bytes())?;
@@ -54,4 +61,10 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         }
     }
     Ok(crate::exit::OK)
+}
+
+/// A byte that anstream may strip: a control character other than white space
+/// (escape sequences start with one), or DEL.
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && !b.is_ascii_whitespace()) || b == 0x7f
 }

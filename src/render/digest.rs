@@ -318,19 +318,16 @@ pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Dig
         .fold(Sections::default, place)
         .reduce(Sections::default, Sections::append);
 
-    // Sort keys without building refs: a ref compares as its scenario id, `/`
-    // and its item id.
-    let by_ref = |a: ItemKey, b: ItemKey| score::cmp_refs(corpus, a, b);
-    let priority = |k: ItemKey| std::cmp::Reverse(corpus.item(k).priority);
-    let due = |k: ItemKey| statuses.get(k).due;
-    let by_due = |a: &ItemKey, b: &ItemKey| {
-        (due(*a), priority(*a))
-            .cmp(&(due(*b), priority(*b)))
-            .then_with(|| by_ref(*a, *b))
+    // Each section sorted by a key gathered first (the item's fields are all
+    // over memory), ending with its ref, compared in place as its scenario id,
+    // `/` and item id.
+    let ref_of = |k: ItemKey| {
+        (
+            corpus.scenario_of(k).id.as_str(),
+            corpus.item(k).id.as_str(),
+        )
     };
-    sections.overdue.par_sort_by(by_due);
-    sections.due.par_sort_by(by_due);
-    sections.coming_up.par_sort_by(by_due);
+    let priority = |k: ItemKey| std::cmp::Reverse(corpus.item(k).priority);
     let resolved_on = |k: ItemKey| {
         corpus
             .item(k)
@@ -339,21 +336,28 @@ pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Dig
             .filter(|r| r.on <= as_of)
             .map(|r| r.on)
     };
-    sections.resolved.sort_by(|a, b| {
-        resolved_on(*a)
-            .cmp(&resolved_on(*b))
-            .then_with(|| by_ref(*a, *b))
+    sort_by_key(
+        &mut sections.overdue,
+        |k| (statuses.get(k).due, priority(k)),
+        ref_of,
+    );
+    sort_by_key(
+        &mut sections.due,
+        |k| (statuses.get(k).due, priority(k)),
+        ref_of,
+    );
+    sort_by_key(
+        &mut sections.coming_up,
+        |k| (statuses.get(k).due, priority(k)),
+        ref_of,
+    );
+    sort_by_key(&mut sections.resolved, resolved_on, ref_of);
+    sort_by_key(&mut sections.fired, |k| statuses.get(k).fired_on, ref_of);
+    sort_by_key(&mut sections.pending, priority, ref_of);
+    sections.dropped.sort_by(|a, b| {
+        a.on.cmp(&b.on)
+            .then_with(|| score::cmp_refs(corpus, a.key, b.key))
     });
-    let fired_on = |k: ItemKey| statuses.get(k).fired_on;
-    sections
-        .fired
-        .sort_by(|a, b| fired_on(*a).cmp(&fired_on(*b)).then_with(|| by_ref(*a, *b)));
-    sections
-        .dropped
-        .sort_by(|a, b| a.on.cmp(&b.on).then_with(|| by_ref(a.key, b.key)));
-    sections
-        .pending
-        .par_sort_by(|a, b| priority(*a).cmp(&priority(*b)).then_with(|| by_ref(*a, *b)));
 
     let counts = Counts {
         overdue: sections.overdue.len(),
@@ -386,6 +390,21 @@ pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Dig
         coming_up: window,
         sections,
         counts,
+    }
+}
+
+/// Sorts `keys` by `key` and then by ref (unique, so the order is total), on
+/// every core.
+fn sort_by_key<'c, K: Ord + Send>(
+    keys: &mut [ItemKey],
+    key: impl Fn(ItemKey) -> K + Sync,
+    ref_of: impl Fn(ItemKey) -> (&'c str, &'c str) + Sync,
+) {
+    let mut sorted: Vec<(K, (&str, &str), ItemKey)> =
+        keys.par_iter().map(|&k| (key(k), ref_of(k), k)).collect();
+    sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| score::cmp_ref_parts(a.1, b.1)));
+    for (k, (_, _, item)) in keys.iter_mut().zip(sorted) {
+        *k = item;
     }
 }
 
@@ -462,16 +481,18 @@ impl Digest<'_> {
         let err = |e: tera::Error| templates.tera_error(&e);
         let globals = self.globals().map_err(err)?;
 
-        // Entries per run: enough to make a run's own work small; in debug
-        // builds (the tests) a few, so that small test corpora have several.
-        const RUN: usize = if cfg!(debug_assertions) { 2 } else { 256 };
+        // Entries per run: few enough that a run's values stay in the core's
+        // cache from being built to being freed (64 rendered faster than 256 or
+        // 16), enough to make a run's own work small; in debug builds (the
+        // tests) two, so that small test corpora have several.
+        let run_len: usize = if cfg!(debug_assertions) { 2 } else { 64 };
         let runs: Vec<(Section, Range<usize>)> = Section::ALL
             .iter()
             .flat_map(|&section| {
                 let len = self.sections.len(section);
                 (0..len)
-                    .step_by(RUN)
-                    .map(move |i| (section, i..(i + RUN).min(len)))
+                    .step_by(run_len)
+                    .map(move |i| (section, i..(i + run_len).min(len)))
             })
             .collect();
         let empty = Value::from(Vec::<Value>::new());
@@ -591,15 +612,15 @@ impl Digest<'_> {
         let item = corpus.item(key);
         let st = self.statuses.get(key);
         let view = ItemView::new(corpus, self.index, &self.statuses, key);
-        let mut map = map_of(&view, 4)?;
         let probabilities = view::latest_forecast(item, as_of)
             .map(|(_, p)| outcome_ps(p, item.outcomes()))
             .unwrap_or_default();
-        map.insert(Key::Str("probabilities"), value(&probabilities)?);
+        let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(4);
+        extra.push(("probabilities", value(&probabilities)?));
         match section {
             Section::Overdue => {
                 let days_overdue = st.due.map_or(0, |d| (as_of - d).num_days());
-                map.insert(Key::Str("days_overdue"), Value::from(days_overdue));
+                extra.push(("days_overdue", Value::from(days_overdue)));
             }
             Section::Due | Section::ComingUp => {}
             Section::Resolved => {
@@ -619,8 +640,8 @@ impl Digest<'_> {
                         }
                     })
                 });
-                map.insert(Key::Str("sources"), value(&sources)?);
-                map.insert(Key::Str("scored_forecast"), value(&scored_forecast)?);
+                extra.push(("sources", value(&sources)?));
+                extra.push(("scored_forecast", value(&scored_forecast)?));
             }
             Section::Fired => {
                 let fired_by: Vec<&TriggerView> = view
@@ -628,21 +649,24 @@ impl Digest<'_> {
                     .iter()
                     .filter(|t| t.fired_on == st.fired_on)
                     .collect();
-                map.insert(Key::Str("fired_by"), value(&fired_by)?);
+                extra.push(("fired_by", value(&fired_by)?));
             }
             Section::Dropped => {
                 let closed = &self.sections.dropped[i];
-                map.insert(Key::Str("how"), Value::from(closed.how));
-                map.insert(Key::Str("on"), value(&closed.on)?);
-                map.insert(Key::Str("reason"), value(&closed.reason)?);
+                extra.push(("how", Value::from(closed.how)));
+                extra.push(("on", value(&closed.on)?));
+                extra.push(("reason", value(&closed.reason)?));
             }
             Section::Pending => {
                 let waiting_for: Vec<&TriggerView> =
                     view.triggers.iter().filter(|t| !t.fired).collect();
-                map.insert(Key::Str("waiting_for"), value(&waiting_for)?);
+                extra.push(("waiting_for", value(&waiting_for)?));
             }
         }
-        Ok(Value::from(map))
+        value(&flat::Fields {
+            inner: &view,
+            extra: &extra,
+        })
     }
 }
 
@@ -737,4 +761,136 @@ fn moot_reason(
         })
         .collect();
     (!reasons.is_empty()).then(|| reasons.join("; "))
+}
+
+/// One struct's fields followed by more, serialized as a single struct: what
+/// `#[serde(flatten)]` does, but with the fields' static names as keys, so a
+/// template value is built in one map, without allocating its keys.
+mod flat {
+    use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
+    use tera::Value;
+
+    /// Room for the fields of an item view and what a section adds.
+    const FIELDS: usize = 32;
+
+    pub struct Fields<'a, T: Serialize> {
+        pub inner: &'a T,
+        pub extra: &'a [(&'static str, Value)],
+    }
+
+    impl<T: Serialize> Serialize for Fields<'_, T> {
+        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            let mut out = serializer.serialize_struct("Entry", FIELDS.max(self.extra.len()))?;
+            self.inner.serialize(Into(&mut out))?;
+            for (name, value) in self.extra {
+                out.serialize_field(name, value)?;
+            }
+            out.end()
+        }
+    }
+
+    /// A serializer that accepts one struct and writes its fields into `out`.
+    struct Into<'a, O>(&'a mut O);
+
+    fn not_a_struct<E: ser::Error>() -> E {
+        E::custom("only a struct's fields can be added to an entry")
+    }
+
+    macro_rules! refuse {
+        ($($name:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
+            fn $name(self, $(_: $arg),*) -> Result<$ok, Self::Error> {
+                Err(not_a_struct())
+            }
+        )*};
+    }
+
+    impl<'a, O: SerializeStruct> Serializer for Into<'a, O> {
+        type Ok = ();
+        type Error = O::Error;
+        type SerializeSeq = Impossible<(), O::Error>;
+        type SerializeTuple = Impossible<(), O::Error>;
+        type SerializeTupleStruct = Impossible<(), O::Error>;
+        type SerializeTupleVariant = Impossible<(), O::Error>;
+        type SerializeMap = Impossible<(), O::Error>;
+        type SerializeStruct = Self;
+        type SerializeStructVariant = Impossible<(), O::Error>;
+
+        fn serialize_struct(
+            self,
+            _: &'static str,
+            _: usize,
+        ) -> Result<Self::SerializeStruct, Self::Error> {
+            Ok(self)
+        }
+
+        refuse! {
+            serialize_bool(bool) -> ();
+            serialize_i8(i8) -> ();
+            serialize_i16(i16) -> ();
+            serialize_i32(i32) -> ();
+            serialize_i64(i64) -> ();
+            serialize_u8(u8) -> ();
+            serialize_u16(u16) -> ();
+            serialize_u32(u32) -> ();
+            serialize_u64(u64) -> ();
+            serialize_f32(f32) -> ();
+            serialize_f64(f64) -> ();
+            serialize_char(char) -> ();
+            serialize_str(&str) -> ();
+            serialize_bytes(&[u8]) -> ();
+            serialize_none() -> ();
+            serialize_unit() -> ();
+            serialize_unit_struct(&'static str) -> ();
+            serialize_unit_variant(&'static str, u32, &'static str) -> ();
+            serialize_seq(Option<usize>) -> Self::SerializeSeq;
+            serialize_tuple(usize) -> Self::SerializeTuple;
+            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
+            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
+            serialize_map(Option<usize>) -> Self::SerializeMap;
+            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
+        }
+
+        fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<(), Self::Error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_struct<V: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: &V,
+        ) -> Result<(), Self::Error> {
+            Err(not_a_struct())
+        }
+
+        fn serialize_newtype_variant<V: Serialize + ?Sized>(
+            self,
+            _: &'static str,
+            _: u32,
+            _: &'static str,
+            _: &V,
+        ) -> Result<(), Self::Error> {
+            Err(not_a_struct())
+        }
+    }
+
+    impl<O: SerializeStruct> SerializeStruct for Into<'_, O> {
+        type Ok = ();
+        type Error = O::Error;
+
+        fn serialize_field<V: Serialize + ?Sized>(
+            &mut self,
+            name: &'static str,
+            value: &V,
+        ) -> Result<(), Self::Error> {
+            self.0.serialize_field(name, value)
+        }
+
+        fn skip_field(&mut self, name: &'static str) -> Result<(), Self::Error> {
+            self.0.skip_field(name)
+        }
+
+        fn end(self) -> Result<(), Self::Error> {
+            Ok(())
+        }
+    }
 }

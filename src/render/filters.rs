@@ -191,6 +191,10 @@ fn md_url(url: &str, _: Kwargs, _: &State) -> String {
 /// - `<` that would open an HTML tag or comment (`<script>`, `</b>`, `<!--`)
 ///   becomes `\<`, so it shows as text instead of becoming markup.
 pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    // Most values have nothing to escape: no line break, no `<`, no block marker.
+    if !input.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'<')) && block_marker(input).is_none() {
+        return out.write_all(input.as_bytes());
+    }
     out.write_all(markdown_text(input).as_bytes())
 }
 
