@@ -6,9 +6,11 @@
 //! character boundaries only, ending with "…". The last column is never padded,
 //! so lines carry no trailing spaces.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use anstyle::Style;
+use rayon::prelude::*;
 
 /// How a column's cells are aligned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -49,22 +51,22 @@ impl Column {
     }
 }
 
-/// One cell: its text and style.
+/// One cell: its text (borrowed when it can be) and style.
 #[derive(Debug, Clone, Default)]
-pub struct Cell {
-    pub text: String,
+pub struct Cell<'a> {
+    pub text: Cow<'a, str>,
     pub style: Style,
 }
 
-impl Cell {
-    pub fn new(text: impl Into<String>) -> Cell {
+impl<'a> Cell<'a> {
+    pub fn new(text: impl Into<Cow<'a, str>>) -> Cell<'a> {
         Cell {
             text: text.into(),
             style: Style::new(),
         }
     }
 
-    pub fn styled(text: impl Into<String>, style: Style) -> Cell {
+    pub fn styled(text: impl Into<Cow<'a, str>>, style: Style) -> Cell<'a> {
         Cell {
             text: text.into(),
             style,
@@ -73,27 +75,30 @@ impl Cell {
 }
 
 #[derive(Debug, Clone)]
-enum Line {
+enum Line<'a> {
     Header,
-    Row(Vec<Cell>),
-    Heading(Cell),
+    Row(Vec<Cell<'a>>),
+    Heading(Cell<'a>),
     Blank,
 }
 
 /// A table of rows under one set of columns, with optional headings between
 /// groups of rows; every row shares the same column widths.
 #[derive(Debug, Clone)]
-pub struct Table {
+pub struct Table<'a> {
     columns: Vec<Column>,
-    lines: Vec<Line>,
+    lines: Vec<Line<'a>>,
     rows: usize,
 }
 
 /// Space between two columns.
 const GAP: usize = 2;
 
-impl Table {
-    pub fn new(columns: Vec<Column>) -> Table {
+/// Lines rendered together, on one core, when a table is rendered on every core.
+const RENDER_CHUNK: usize = 2048;
+
+impl<'a> Table<'a> {
+    pub fn new(columns: Vec<Column>) -> Table<'a> {
         Table {
             columns,
             lines: Vec::new(),
@@ -107,14 +112,14 @@ impl Table {
     }
 
     /// Adds a row; missing cells are blank, extra ones are ignored.
-    pub fn row(&mut self, cells: Vec<Cell>) {
+    pub fn row(&mut self, cells: Vec<Cell<'a>>) {
         self.rows += 1;
         self.lines.push(Line::Row(cells));
     }
 
     /// Adds a heading line (a group's title), preceded by a blank line unless it
     /// opens the table.
-    pub fn heading(&mut self, heading: Cell) {
+    pub fn heading(&mut self, heading: Cell<'a>) {
         if !self.lines.is_empty() {
             self.lines.push(Line::Blank);
         }
@@ -128,14 +133,27 @@ impl Table {
     /// The width of each column: the widest cell or header, cut down (shrinkable
     /// columns first, left to right) until a line fits in `max_width` when it can.
     pub fn widths(&self, max_width: usize) -> Vec<usize> {
-        let mut widths: Vec<usize> = self.columns.iter().map(|c| width(c.header)).collect();
-        for line in &self.lines {
+        let headers: Vec<usize> = self.columns.iter().map(|c| width(c.header)).collect();
+        let widest = |mut widths: Vec<usize>, line: &Line| {
             if let Line::Row(cells) = line {
                 for (w, cell) in widths.iter_mut().zip(cells) {
                     *w = (*w).max(width(&cell.text));
                 }
             }
-        }
+            widths
+        };
+        let most = |mut a: Vec<usize>, b: Vec<usize>| {
+            for (a, b) in a.iter_mut().zip(b) {
+                *a = (*a).max(b);
+            }
+            a
+        };
+        let mut widths = self
+            .lines
+            .par_iter()
+            .with_min_len(RENDER_CHUNK)
+            .fold(|| headers.clone(), widest)
+            .reduce(|| headers.clone(), most);
         let total = |ws: &[usize]| ws.iter().sum::<usize>() + GAP * ws.len().saturating_sub(1);
         for (i, column) in self.columns.iter().enumerate() {
             let Some(min) = column.min_width else {
@@ -152,6 +170,7 @@ impl Table {
     }
 
     /// Writes the table, fitted to `max_width` columns, with colour when `color`.
+    /// A long table's lines are rendered on every core, then written in order.
     pub fn render(&self, out: &mut impl Write, max_width: usize, color: bool) -> io::Result<()> {
         let widths = self.widths(max_width);
         let header_style = Style::new().bold();
@@ -160,17 +179,32 @@ impl Table {
             .iter()
             .map(|c| Cell::styled(c.header, header_style))
             .collect();
-        for line in &self.lines {
-            match line {
-                Line::Header => self.write_row(out, &header, &widths, color)?,
-                Line::Row(cells) => self.write_row(out, cells, &widths, color)?,
-                Line::Heading(cell) => {
-                    let text = truncate(&cell.text, max_width);
-                    write_styled(out, &text, cell.style, color)?;
-                    out.write_all(b"\n")?;
+        let render = |out: &mut Vec<u8>, lines: &[Line]| -> io::Result<()> {
+            for line in lines {
+                match line {
+                    Line::Header => self.write_row(out, &header, &widths, color)?,
+                    Line::Row(cells) => self.write_row(out, cells, &widths, color)?,
+                    Line::Heading(cell) => {
+                        let text = truncate(&cell.text, max_width);
+                        write_styled(out, &text, cell.style, color)?;
+                        out.write_all(b"\n")?;
+                    }
+                    Line::Blank => out.write_all(b"\n")?,
                 }
-                Line::Blank => out.write_all(b"\n")?,
             }
+            Ok(())
+        };
+        let parts: Vec<io::Result<Vec<u8>>> = self
+            .lines
+            .par_chunks(RENDER_CHUNK)
+            .map(|lines| {
+                let mut buf = Vec::with_capacity(lines.len() * (widths.iter().sum::<usize>() + 16));
+                render(&mut buf, lines)?;
+                Ok(buf)
+            })
+            .collect();
+        for part in parts {
+            out.write_all(&part?)?;
         }
         Ok(())
     }
@@ -190,18 +224,29 @@ impl Table {
             let text = truncate(&cell.text, *w);
             let pad = w.saturating_sub(width(&text));
             if i > 0 {
-                write!(out, "{:GAP$}", "")?;
+                spaces(out, GAP)?;
             }
             if column.align == Align::Right {
-                write!(out, "{:pad$}", "")?;
+                spaces(out, pad)?;
             }
             write_styled(out, &text, cell.style, color)?;
             if column.align == Align::Left && i < last {
-                write!(out, "{:pad$}", "")?;
+                spaces(out, pad)?;
             }
         }
         out.write_all(b"\n")
     }
+}
+
+/// Writes `n` spaces.
+fn spaces(out: &mut impl Write, mut n: usize) -> io::Result<()> {
+    const SPACES: &[u8; 64] = &[b' '; 64];
+    while n > 0 {
+        let k = n.min(SPACES.len());
+        out.write_all(&SPACES[..k])?;
+        n -= k;
+    }
+    Ok(())
 }
 
 /// Writes `text` in `style` when colour is on, plain otherwise.

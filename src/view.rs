@@ -293,12 +293,31 @@ fn full_ref(corpus: &Corpus, key: ItemKey) -> String {
     s
 }
 
+/// A date as `YYYY-MM-DD`, its `Display` text, without going through the
+/// formatting machinery for the usual four-digit years.
+pub fn date_text(d: NaiveDate) -> String {
+    match iso_date(d) {
+        Some(buf) => buf.iter().map(|&b| char::from(b)).collect(),
+        None => d.to_string(),
+    }
+}
+
 /// A date as `YYYY-MM-DD`, the same text as its `Serialize`, without going
 /// through the formatting machinery for the usual four-digit years.
 fn date<S: Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> {
+    let Some(buf) = iso_date(*d) else {
+        return d.serialize(serializer);
+    };
+    // Only ASCII digits and dashes were written.
+    let text = std::str::from_utf8(&buf).map_err(serde::ser::Error::custom)?;
+    serializer.serialize_str(text)
+}
+
+/// The ASCII text of a date with a four-digit year, `None` for other years.
+fn iso_date(d: NaiveDate) -> Option<[u8; 10]> {
     let year = d.year();
     if !(0..=9999).contains(&year) {
-        return d.serialize(serializer);
+        return None;
     }
     let mut buf = [0u8; 10];
     let digits = |buf: &mut [u8], n: u32| {
@@ -311,9 +330,7 @@ fn date<S: Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> 
     digits(&mut buf[5..7], d.month());
     buf[7] = b'-';
     digits(&mut buf[8..10], d.day());
-    // Only ASCII digits and dashes were written.
-    let text = std::str::from_utf8(&buf).map_err(serde::ser::Error::custom)?;
-    serializer.serialize_str(text)
+    Some(buf)
 }
 
 fn opt_date<S: Serializer>(d: &Option<NaiveDate>, serializer: S) -> Result<S::Ok, S::Error> {
@@ -481,6 +498,7 @@ mod tests {
             let day = NaiveDate::from_ymd_opt(y, m, d).unwrap();
             let ours = serde_json::to_string(&Date(day)).unwrap();
             assert_eq!(ours, serde_json::to_string(&day).unwrap());
+            assert_eq!(date_text(day), day.to_string());
         }
         for y in [-1, 10000, -262000] {
             let day = NaiveDate::from_ymd_opt(y, 3, 1).unwrap();
@@ -488,6 +506,7 @@ mod tests {
                 serde_json::to_string(&Date(day)).unwrap(),
                 serde_json::to_string(&day).unwrap()
             );
+            assert_eq!(date_text(day), day.to_string());
         }
     }
 

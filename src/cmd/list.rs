@@ -7,7 +7,10 @@
 //! JSON is written one item at a time, so a corpus of 100k items never sits in
 //! memory as one JSON value.
 
-use std::collections::{BTreeMap, HashMap};
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+use std::hash::{BuildHasher, BuildHasherDefault};
 use std::io::{BufWriter, StdoutLock, Write};
 use std::mem::ManuallyDrop;
 
@@ -17,6 +20,7 @@ use rayon::prelude::*;
 
 use crate::cli::{AgendaArgs, DueArgs, FailOn, Filters, ListFormat, ShowArgs, StatusArgs};
 use crate::config::Config;
+use crate::idmap::IdHasher;
 use crate::model::{Due, ItemKey, Priority, Probability, Trigger};
 use crate::status::{self, ItemStatus, State, Statuses};
 use crate::table::{self, Cell, Column, Table};
@@ -103,15 +107,24 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
             let mut t = item_table(Column::left("REF"));
             t.header();
             let rows = item_rows(&ws, &statuses, &keys);
+            // Each group's size, counted once (a group may in principle recur).
+            let mut sizes: Vec<(&str, usize)> = Vec::new();
+            for &key in &keys {
+                let group = due_group(statuses.get(key), config.today);
+                match sizes.iter_mut().find(|(g, _)| *g == group) {
+                    Some((_, n)) => *n += 1,
+                    None => sizes.push((group, 1)),
+                }
+            }
             let mut current: Option<&str> = None;
             for (&key, row) in keys.iter().zip(rows) {
                 let st = statuses.get(key);
                 let group = due_group(st, config.today);
                 if current != Some(group) {
-                    let n = keys
+                    let n = sizes
                         .iter()
-                        .filter(|k| due_group(statuses.get(**k), config.today) == group)
-                        .count();
+                        .find(|(g, _)| *g == group)
+                        .map_or(0, |(_, n)| *n);
                     t.heading(Cell::styled(
                         format!("{group} ({n})"),
                         Style::new().bold().fg_color(Some(state_color(st.state))),
@@ -223,9 +236,9 @@ pub fn agenda(config: &Config, args: &AgendaArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
-fn write_agenda_table(
+fn write_agenda_table<'a>(
     out: &mut Out,
-    ws: &Workspace,
+    ws: &'a Workspace,
     statuses: &Statuses,
     agenda: &Agenda,
     last: Option<NaiveDate>,
@@ -244,7 +257,7 @@ fn write_agenda_table(
     t.header();
     let bold = Style::new().bold();
     let names = ShortRefs::new(ws);
-    let rows = |t: &mut Table, keys: &[ItemKey]| {
+    let rows = |t: &mut Table<'a>, keys: &[ItemKey]| {
         for &key in keys {
             t.row(item_cells(ws, statuses, key, names.of(key)));
         }
@@ -591,7 +604,7 @@ fn show_scenario(out: &mut Out, ws: &Workspace, statuses: &Statuses, si: usize) 
     t.header();
     for (item, w) in s.items.iter().enumerate() {
         let key = ItemKey { scenario: si, item };
-        t.row(item_cells(ws, statuses, key, w.id.clone()));
+        t.row(item_cells(ws, statuses, key, w.id.as_str().into()));
     }
     out.table(&t)?;
     Ok(())
@@ -655,24 +668,87 @@ fn check_scenarios(ws: &Workspace, filters: &Filters) -> Result<()> {
 fn sorted(
     ws: &Workspace,
     statuses: &Statuses,
-    keep: impl Fn(ItemKey, &ItemStatus) -> bool,
+    keep: impl Fn(ItemKey, &ItemStatus) -> bool + Sync,
 ) -> Vec<ItemKey> {
     let corpus = &ws.corpus;
-    let mut keyed: Vec<_> = corpus
-        .keys()
-        .filter(|&k| keep(k, statuses.get(k)))
-        .map(|k| (status::urgency(statuses.get(k), corpus.item(k).priority), k))
+    let ranks = scenario_ranks(ws);
+    let ranked = ranks.is_some();
+    let ranks = ranks.unwrap_or_else(|| vec![0; corpus.scenarios.len()]);
+    // Each item's place as one number (urgency, then its scenario's rank in ref
+    // order), so that most comparisons are of two integers; items of the same
+    // scenario with the same urgency are then told apart by id.
+    let mut keyed: Vec<(u128, ItemKey)> = corpus
+        .scenarios
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(scenario, s)| {
+            let ranks = &ranks;
+            let keep = &keep;
+            (0..s.items.len()).filter_map(move |item| {
+                let k = ItemKey { scenario, item };
+                let st = statuses.get(k);
+                keep(k, st).then(|| {
+                    let (state, due, priority) = status::urgency(st, corpus.item(k).priority);
+                    // `due` is a day number (i32) or i64::MAX: 33 bits once shifted.
+                    let due = due.clamp(i64::from(i32::MIN), i64::from(i32::MAX) + 1)
+                        - i64::from(i32::MIN);
+                    let urgency = (u128::from(state) << 40)
+                        | (u128::from(due.unsigned_abs()) << 2)
+                        | u128::from(3 - priority.0 as u8);
+                    (urgency << 64 | u128::from(ranks[scenario]), k)
+                })
+            })
+        })
         .collect();
-    // Compares `scenario/item` byte by byte without building the strings.
+    // Ties are told apart by ref: by the item id alone when the ranks already
+    // ordered the scenarios, else `scenario/item` byte by byte.
+    let id = |k: ItemKey| corpus.item(k).id.as_bytes();
     let reference = |k: ItemKey| {
         let scenario = corpus.scenario_of(k).id.bytes();
         scenario.chain([b'/']).chain(corpus.item(k).id.bytes())
     };
     // On every core: the sort was the largest step left on the main thread.
-    keyed.par_sort_unstable_by(|(ua, a), (ub, b)| {
-        ua.cmp(ub).then_with(|| reference(*a).cmp(reference(*b)))
+    keyed.par_sort_unstable_by(|(a, ka), (b, kb)| {
+        a.cmp(b).then_with(|| {
+            if ranked {
+                id(*ka).cmp(id(*kb))
+            } else {
+                reference(*ka).cmp(reference(*kb))
+            }
+        })
     });
     keyed.into_iter().map(|(_, k)| k).collect()
+}
+
+/// Each scenario's rank in the order of `scenario-id/`: for distinct ids
+/// without `/` (a checked corpus has no other), two refs of different scenarios
+/// compare as their scenarios' ranks do. `None` for any other corpus.
+fn scenario_ranks(ws: &Workspace) -> Option<Vec<u32>> {
+    let scenarios = &ws.corpus.scenarios;
+    let id = |i: u32| scenarios[i as usize].id.as_str();
+    if scenarios.len() > u32::MAX as usize || scenarios.iter().any(|s| s.id.contains('/')) {
+        return None;
+    }
+    let mut order: Vec<u32> = (0..scenarios.len() as u32).collect();
+    order.par_sort_unstable_by(|&a, &b| cmp_with_slash(id(a), id(b)));
+    if order.windows(2).any(|w| id(w[0]) == id(w[1])) {
+        return None;
+    }
+    let mut ranks = vec![0; scenarios.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        ranks[i as usize] = rank as u32;
+    }
+    Some(ranks)
+}
+
+/// Compares `a/` with `b/` for `a` and `b` without `/`.
+fn cmp_with_slash(a: &str, b: &str) -> Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let n = a.len().min(b.len());
+    a[..n].cmp(&b[..n]).then_with(|| {
+        let next = |s: &[u8]| s.get(n).copied().unwrap_or(b'/');
+        next(a).cmp(&next(b))
+    })
 }
 
 /// Writes `[ item, item, … ]`, one item per line, each serialized on its own.
@@ -745,33 +821,79 @@ fn json_error(e: serde_json::Error) -> Failure {
 /// `scenario/item`. JSON always has the full ref.
 struct ShortRefs<'a> {
     ws: &'a Workspace,
-    counts: HashMap<&'a str, u32>,
+    /// Where each scenario's items start in `unique`.
+    offsets: Vec<usize>,
+    /// Whether each item's id is the only one of its text, in corpus order.
+    unique: Vec<bool>,
 }
 
 impl<'a> ShortRefs<'a> {
+    /// Finds the unique ids by sorting hashes of them rather than through a map
+    /// of 100,000 ids: the hashes are computed on every core in corpus order,
+    /// and only ids whose hash repeats are compared as text.
     fn new(ws: &'a Workspace) -> ShortRefs<'a> {
-        let mut counts: HashMap<&str, u32> = HashMap::new();
-        for s in &ws.corpus.scenarios {
-            for item in &s.items {
-                *counts.entry(item.id.as_str()).or_default() += 1;
+        let scenarios = &ws.corpus.scenarios;
+        let mut offsets = Vec::with_capacity(scenarios.len());
+        let mut total = 0;
+        for s in scenarios {
+            offsets.push(total);
+            total += s.items.len();
+        }
+        let id = |k: ItemKey| ws.corpus.item(k).id.as_str();
+        let mut hashes: Vec<(u64, ItemKey)> = scenarios
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(scenario, s)| {
+                s.items.iter().enumerate().map(move |(item, w)| {
+                    let hasher = BuildHasherDefault::<IdHasher>::default();
+                    (hasher.hash_one(w.id.as_str()), ItemKey { scenario, item })
+                })
+            })
+            .collect();
+        hashes.par_sort_unstable_by_key(|&(hash, k)| (hash, k.scenario, k.item));
+        let mut unique = vec![false; total];
+        for run in hashes.chunk_by(|a, b| a.0 == b.0) {
+            match run {
+                [(_, k)] => unique[offsets[k.scenario] + k.item] = true,
+                // The same hash: the same id (as a rule), or another id. Count by text.
+                [(_, first), rest @ ..] if rest.iter().all(|(_, k)| id(*k) == id(*first)) => {}
+                _ => {
+                    let mut ids: Vec<(&str, ItemKey)> =
+                        run.iter().map(|&(_, k)| (id(k), k)).collect();
+                    ids.sort_unstable_by_key(|&(id, k)| (id, k.scenario, k.item));
+                    for same in ids.chunk_by(|a, b| a.0 == b.0) {
+                        if let [(_, k)] = same {
+                            unique[offsets[k.scenario] + k.item] = true;
+                        }
+                    }
+                }
             }
         }
-        ShortRefs { ws, counts }
+        ShortRefs {
+            ws,
+            offsets,
+            unique,
+        }
     }
 
-    fn of(&self, key: ItemKey) -> String {
-        let id = &self.ws.corpus.item(key).id;
-        if self.counts.get(id.as_str()) == Some(&1) {
-            id.clone()
-        } else {
-            self.ws.corpus.item_ref(key)
+    fn of(&self, key: ItemKey) -> Cow<'a, str> {
+        let corpus = &self.ws.corpus;
+        let id = corpus.item(key).id.as_str();
+        if self.unique[self.offsets[key.scenario] + key.item] {
+            return id.into();
         }
+        let scenario = corpus.scenario_of(key).id.as_str();
+        let mut full = String::with_capacity(scenario.len() + 1 + id.len());
+        full.push_str(scenario);
+        full.push('/');
+        full.push_str(id);
+        full.into()
     }
 }
 
 /// The table rows of `keys`, in order, built on every core (with the short refs,
 /// the largest step of a long listing after loading).
-fn item_rows(ws: &Workspace, statuses: &Statuses, keys: &[ItemKey]) -> Vec<Vec<Cell>> {
+fn item_rows<'a>(ws: &'a Workspace, statuses: &Statuses, keys: &[ItemKey]) -> Vec<Vec<Cell<'a>>> {
     let names = ShortRefs::new(ws);
     keys.par_iter()
         .map(|&key| item_cells(ws, statuses, key, names.of(key)))
@@ -779,7 +901,7 @@ fn item_rows(ws: &Workspace, statuses: &Statuses, keys: &[ItemKey]) -> Vec<Vec<C
 }
 
 /// The columns of an item listing; `name` is the REF (or ID) column.
-fn item_table(name: Column) -> Table {
+fn item_table<'a>(name: Column) -> Table<'a> {
     Table::new(vec![
         Column::left("STATUS"),
         Column::left("DUE"),
@@ -790,12 +912,17 @@ fn item_table(name: Column) -> Table {
     ])
 }
 
-fn item_cells(ws: &Workspace, statuses: &Statuses, key: ItemKey, name: String) -> Vec<Cell> {
+fn item_cells<'a>(
+    ws: &'a Workspace,
+    statuses: &Statuses,
+    key: ItemKey,
+    name: Cow<'a, str>,
+) -> Vec<Cell<'a>> {
     let item = ws.corpus.item(key);
     let st = statuses.get(key);
     let live = st.state.is_live();
     let dim = Style::new().dimmed();
-    let due = st.due.map(|d| d.to_string()).unwrap_or_default();
+    let due = st.due.map(view::date_text).unwrap_or_default();
     let within = st
         .days_until_due(statuses.today)
         .filter(|_| live)
@@ -807,17 +934,33 @@ fn item_cells(ws: &Workspace, statuses: &Statuses, key: ItemKey, name: String) -
         Cell::new(within),
         Cell::styled(item.priority.as_str(), priority_style(item.priority)),
         Cell::new(name),
-        Cell::styled(item.title.clone(), if live { Style::new() } else { dim }),
+        Cell::styled(item.title.as_str(), if live { Style::new() } else { dim }),
     ]
 }
 
 /// "today", "in 5d", "3d ago".
 fn relative_days(n: i64) -> String {
-    match n {
-        0 => "today".to_string(),
-        n if n > 0 => format!("in {n}d"),
-        n => format!("{}d ago", -n),
+    if n == 0 {
+        return "today".to_string();
     }
+    let mut text = String::with_capacity(12);
+    if n > 0 {
+        text.push_str("in ");
+    }
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut m = n.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (m % 10) as u8;
+        m /= 10;
+        if m == 0 {
+            break;
+        }
+    }
+    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+    text.push_str(if n > 0 { "d" } else { "d ago" });
+    text
 }
 
 /// "2 overdue, 1 due, 3 upcoming" in the order of [`State::ALL`].
@@ -936,5 +1079,36 @@ impl Out {
     fn finish(mut self) -> Result<()> {
         self.w.flush()?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refs_compare_as_their_scenarios_with_a_slash() {
+        let ids = ["a", "a-b", "a0", "ab", "b", "a-", "aa"];
+        for a in ids {
+            for b in ids {
+                let slashed = format!("{a}/").cmp(&format!("{b}/"));
+                assert_eq!(cmp_with_slash(a, b), slashed, "{a} {b}");
+                // Any refs of two different scenarios compare the same way.
+                if a != b {
+                    assert_eq!(format!("{a}/x").cmp(&format!("{b}/y")), slashed);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn days_read_as_words() {
+        assert_eq!(relative_days(0), "today");
+        assert_eq!(relative_days(5), "in 5d");
+        assert_eq!(relative_days(-123), "123d ago");
+        assert_eq!(
+            relative_days(i64::MIN),
+            format!("{}d ago", i64::MIN.unsigned_abs())
+        );
     }
 }
