@@ -452,7 +452,7 @@ impl Digest<'_> {
     pub fn entries(&self, section: Section, range: Range<usize>) -> Result<Value, tera::Error> {
         let values: Vec<Value> = range
             .into_par_iter()
-            .map(|i| self.entry(section, i))
+            .map(|i| self.entry(section, i, None))
             .collect::<Result<_, _>>()?;
         Ok(Value::from(values))
     }
@@ -469,13 +469,21 @@ impl Digest<'_> {
     /// entry's text depends on its neighbours, so the result is the same text as
     /// rendering the whole context at once (tests/cli/digest.rs checks this
     /// against a copy of each built-in rendered as a user template). The
-    /// skeleton's scorecard leaves out the lists of scored items, which the
-    /// built-in templates do not show.
+    /// skeleton's scorecard leaves out the lists of scored items, and the runs'
+    /// entries have only the fields the template names ([`entry_fields`]): the
+    /// built-in templates show nothing else.
     pub fn render(&self, templates: &mut Templates, name: &str) -> Result<String, TemplateError> {
         if templates.is_user(name) {
             return self.render_whole(templates, name);
         }
         let blocks: Vec<&str> = Section::ALL.iter().map(|s| s.list_block()).collect();
+        let fields = templates
+            .builtin_text(name)
+            .map(entry_fields)
+            .unwrap_or_default();
+        if fields.is_empty() {
+            return self.render_whole(templates, name);
+        }
         let (skeleton, markers) = templates.add_skeleton(name, &blocks)?;
         let templates = &*templates;
         let err = |e: tera::Error| templates.tera_error(&e);
@@ -523,7 +531,7 @@ impl Digest<'_> {
                         }
                         let entries = range
                             .clone()
-                            .map(|i| self.entry(*section, i))
+                            .map(|i| self.entry(*section, i, Some(&fields)))
                             .collect::<Result<Vec<Value>, _>>()
                             .map_err(err)?;
                         sections.insert(Key::Str(section.name()), Value::from(entries));
@@ -606,7 +614,15 @@ impl Digest<'_> {
 
     /// Entry `i` of `section`: every field of the item's [`ItemView`] as of A,
     /// its latest forecast as a list, and what its section adds.
-    fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
+    ///
+    /// `only`: the item fields to give (all when `None`); the section's own
+    /// fields are always there.
+    fn entry(
+        &self,
+        section: Section,
+        i: usize,
+        only: Option<&[&str]>,
+    ) -> Result<Value, tera::Error> {
         let key = self.sections.key(section, i);
         let (corpus, as_of) = (self.corpus, self.as_of);
         let item = corpus.item(key);
@@ -665,9 +681,31 @@ impl Digest<'_> {
         }
         value(&flat::Fields {
             inner: &view,
+            only,
             extra: &extra,
         })
     }
+}
+
+/// The fields of an entry that a built-in template shows: every `e.NAME` in
+/// its text (`e` is the entry in its loops and components). The entries of a
+/// built-in template's runs have only these, which saves converting the lists
+/// it never shows (forecasts, triggers, log, ...); one it used but that were
+/// missing here would stop the rendering with an unknown-field error.
+fn entry_fields(text: &str) -> Vec<&str> {
+    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
+    let mut fields: Vec<&str> = Vec::new();
+    for (at, _) in text.match_indices("e.") {
+        if text[..at].chars().next_back().is_some_and(is_ident) {
+            continue;
+        }
+        let rest = &text[at + 2..];
+        let name = &rest[..rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len())];
+        if !name.is_empty() && !fields.contains(&name) {
+            fields.push(name);
+        }
+    }
+    fields
 }
 
 /// A scorecard's template value: the fields of [`Scorecard`] plus `tags`, its
@@ -775,13 +813,15 @@ mod flat {
 
     pub struct Fields<'a, T: Serialize> {
         pub inner: &'a T,
+        /// The fields of `inner` to keep; all when `None`.
+        pub only: Option<&'a [&'a str]>,
         pub extra: &'a [(&'static str, Value)],
     }
 
     impl<T: Serialize> Serialize for Fields<'_, T> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut out = serializer.serialize_struct("Entry", FIELDS.max(self.extra.len()))?;
-            self.inner.serialize(Into(&mut out))?;
+            self.inner.serialize(Into(&mut out, self.only))?;
             for (name, value) in self.extra {
                 out.serialize_field(name, value)?;
             }
@@ -790,7 +830,7 @@ mod flat {
     }
 
     /// A serializer that accepts one struct and writes its fields into `out`.
-    struct Into<'a, O>(&'a mut O);
+    struct Into<'a, O>(&'a mut O, Option<&'a [&'a str]>);
 
     fn not_a_struct<E: ser::Error>() -> E {
         E::custom("only a struct's fields can be added to an entry")
@@ -882,6 +922,9 @@ mod flat {
             name: &'static str,
             value: &V,
         ) -> Result<(), Self::Error> {
+            if self.1.is_some_and(|only| !only.contains(&name)) {
+                return Ok(());
+            }
             self.0.serialize_field(name, value)
         }
 
@@ -891,6 +934,35 @@ mod flat {
 
         fn end(self) -> Result<(), Self::Error> {
             Ok(())
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::entry_fields;
+
+    #[test]
+    fn entry_fields_are_the_names_after_e_dot() {
+        let text = "{{ e.title }} {% for t in e.tags %}{{ t }}{% endfor %}{{ page.x }}\
+                    {{ e.resolution.on | date }}{{ <meta e={e} /> }}{{ e.title }}";
+        assert_eq!(entry_fields(text), ["title", "tags", "resolution"]);
+    }
+
+    #[test]
+    fn the_built_in_templates_show_these_entry_fields() {
+        for (name, text) in crate::render::templates::builtins() {
+            let fields = entry_fields(text);
+            for f in [
+                "title",
+                "ref",
+                "due",
+                "probabilities",
+                "resolution",
+                "waiting_for",
+            ] {
+                assert!(fields.contains(&f), "{name}: {f} not in {fields:?}");
+            }
         }
     }
 }

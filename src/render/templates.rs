@@ -213,6 +213,14 @@ impl Templates {
         Ok((skeleton, markers))
     }
 
+    /// The text of built-in template `name` (without its prefix).
+    pub fn builtin_text(&self, name: &str) -> Option<&'static str> {
+        BUILTINS
+            .iter()
+            .find(|(n, _, _)| *n == name)
+            .map(|(_, _, text)| *text)
+    }
+
     /// Whether `name` comes from the user's folder rather than the built-ins.
     pub fn is_user(&self, name: &str) -> bool {
         self.user.iter().any(|(n, _)| n == name)
