@@ -45,18 +45,22 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         .render(&mut templates, name)
         .map_err(|e| Failure::Invalid(e.to_string()))?;
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => fsutil::write_atomic(path, text.as_bytes())
+        Some(path) => fsutil::write_atomic(path, text.concat().as_bytes())
             .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
         // Without control characters there is nothing for anstream to strip, and
         // it would look at every byte of a long digest to find that out.
-        None if !text.bytes().any(is_control) => {
+        None if !text.iter().any(|t| t.bytes().any(is_control)) => {
             let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            for piece in &text {
+                out.write_all(piece.as_bytes())?;
+            }
             out.flush()?;
         }
         None => {
             let mut out = anstream::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            for piece in &text {
+                out.write_all(piece.as_bytes())?;
+            }
             out.flush()?;
         }
     }

@@ -472,9 +472,16 @@ impl Digest<'_> {
     /// skeleton's scorecard leaves out the lists of scored items, and the runs'
     /// entries have only the fields the template names ([`entry_fields`]): the
     /// built-in templates show nothing else.
-    pub fn render(&self, templates: &mut Templates, name: &str) -> Result<String, TemplateError> {
+    ///
+    /// The text comes in pieces, to be written one after the other (a large
+    /// digest's text is not copied into one string).
+    pub fn render(
+        &self,
+        templates: &mut Templates,
+        name: &str,
+    ) -> Result<Vec<String>, TemplateError> {
         if templates.is_user(name) {
-            return self.render_whole(templates, name);
+            return self.render_whole(templates, name).map(|text| vec![text]);
         }
         let blocks: Vec<&str> = Section::ALL.iter().map(|s| s.list_block()).collect();
         let fields = templates
@@ -482,7 +489,7 @@ impl Digest<'_> {
             .map(entry_fields)
             .unwrap_or_default();
         if fields.is_empty() {
-            return self.render_whole(templates, name);
+            return self.render_whole(templates, name).map(|text| vec![text]);
         }
         let (skeleton, markers) = templates.add_skeleton(name, &blocks)?;
         let templates = &*templates;
@@ -556,24 +563,24 @@ impl Digest<'_> {
             match (found.as_slice(), listed) {
                 ([at], true) => places.push((*at, marker.len(), *section)),
                 ([], false) => {}
-                _ => return self.render_whole(templates, name),
+                _ => return self.render_whole(templates, name).map(|text| vec![text]),
             }
         }
         places.sort_by_key(|p| p.0);
-        let mut out =
-            String::with_capacity(frame.len() + parts.iter().map(String::len).sum::<usize>());
+        let mut pieces = Vec::with_capacity(parts.len() + places.len() + 1);
+        let mut parts: Vec<Option<String>> = parts.into_iter().map(Some).collect();
         let mut from = 0;
         for (at, len, section) in places {
-            out.push_str(&frame[from..at]);
-            for ((s, _), part) in runs.iter().zip(&parts) {
+            pieces.push(frame[from..at].to_string());
+            for ((s, _), part) in runs.iter().zip(&mut parts) {
                 if *s == section {
-                    out.push_str(part);
+                    pieces.extend(part.take());
                 }
             }
             from = at + len;
         }
-        out.push_str(&frame[from..]);
-        Ok(out)
+        pieces.push(frame[from..].to_string());
+        Ok(pieces)
     }
 
     /// Renders template `name` with the whole context at once.
