@@ -774,32 +774,49 @@ fn write_items(
         return Ok(());
     }
     w.write_all(b"[")?;
-    // Building and serializing views costs about as much as loading the corpus,
-    // so batches are serialized on every core; they are written in order, a
-    // window at a time, so the output is the same on every run and memory stays
-    // bounded whatever the corpus size. The batches' buffers are reused from one
-    // window to the next, so they grow to size once.
-    let mut bufs: Vec<Vec<u8>> = vec![Vec::new(); rayon::current_num_threads().max(1) * 2];
-    let window = JSON_BATCH * bufs.len();
+    // Building and serializing views is most of a long listing's time after
+    // loading, and most of that is waiting for memory: the items are listed by
+    // urgency, scattered over the corpus. So a window of the list is serialized
+    // in corpus order (nearby items together), on every core, each item into
+    // its own span of a buffer; the spans are then written in list order. The
+    // window bounds the memory this takes, and its buffers are reused.
+    let window = JSON_WINDOW;
+    let mut bufs: Vec<Vec<u8>> = Vec::new();
+    let mut spans: Vec<(usize, usize, usize)> = Vec::new();
     for (n, keys) in keys.chunks(window).enumerate() {
-        let batches = keys.len().div_ceil(JSON_BATCH);
-        bufs[..batches]
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.par_sort_unstable_by_key(|&i| (keys[i as usize].scenario, keys[i as usize].item));
+        let chunks = order.len().div_ceil(JSON_BATCH);
+        if bufs.len() < chunks {
+            bufs.resize_with(chunks, Vec::new);
+        }
+        let done: Vec<Vec<(u32, usize, usize)>> = bufs[..chunks]
             .par_iter_mut()
-            .zip(keys.par_chunks(JSON_BATCH))
-            .try_for_each(|(buf, batch)| {
+            .zip(order.par_chunks(JSON_BATCH))
+            .map(|(buf, chunk)| {
                 buf.clear();
-                for &key in batch {
-                    buf.extend_from_slice(b",\n");
-                    let v = ItemView::new(&ws.corpus, &ws.index, statuses, key);
+                let mut placed = Vec::with_capacity(chunk.len());
+                for &i in chunk {
+                    let start = buf.len();
+                    let v = ItemView::new(&ws.corpus, &ws.index, statuses, keys[i as usize]);
                     serde_json::to_writer(&mut *buf, &v)?;
+                    placed.push((i, start, buf.len()));
                 }
-                Ok(())
+                Ok(placed)
             })
+            .collect::<serde_json::Result<_>>()
             .map_err(json_error)?;
-        for (i, buf) in bufs[..batches].iter().enumerate() {
+        spans.clear();
+        spans.resize(keys.len(), (0, 0, 0));
+        for (b, placed) in done.iter().enumerate() {
+            for &(i, start, end) in placed {
+                spans[i as usize] = (b, start, end);
+            }
+        }
+        for (i, &(b, start, end)) in spans.iter().enumerate() {
             // The first item of the array has no comma before it.
-            let skip = usize::from(n == 0 && i == 0);
-            w.write_all(&buf[skip..])?;
+            w.write_all(if n == 0 && i == 0 { b"\n" } else { b",\n" })?;
+            w.write_all(&bufs[b][start..end])?;
         }
     }
     w.write_all(b"\n]")?;
@@ -808,6 +825,10 @@ fn write_items(
 
 /// Items per parallel JSON batch.
 const JSON_BATCH: usize = 512;
+
+/// Items serialized in corpus order before they are written in list order:
+/// about 25 MB of JSON at a time.
+const JSON_WINDOW: usize = 32 * 1024;
 
 fn json_error(e: serde_json::Error) -> Failure {
     match e.io_error_kind() {
