@@ -66,14 +66,6 @@ impl Workspace {
         Ok(ws)
     }
 
-    /// Gives back the text still kept for files with warnings, for a command that
-    /// only reads the model once the corpus is known valid.
-    pub fn release_texts(&mut self) {
-        for file in &mut self.corpus.files {
-            file.kept = None;
-        }
-    }
-
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }

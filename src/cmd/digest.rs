@@ -23,9 +23,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
     };
     // The corpus and the digest are left to the OS at exit: freeing them piece by
     // piece is serial work, several percent of a large digest's time.
-    let mut ws = ManuallyDrop::new(Workspace::load_checked(config)?);
-    // The digest never shows the files' text; its views and context reuse that memory.
-    ws.release_texts();
+    let ws = ManuallyDrop::new(Workspace::load_checked(config)?);
     if config.templates_given && !config.templates.is_dir() {
         return Err(Failure::Invalid(format!(
             "templates folder `{}` not found",

@@ -644,11 +644,7 @@ fn probability_text(p: &Probability) -> String {
 /// costs more than printing them, and the process exits next, so the workspace
 /// is left to the OS.
 fn load(config: &Config) -> Result<ManuallyDrop<Workspace>> {
-    let mut ws = Workspace::load_checked(config)?;
-    // A listing never shows the files' text: giving it back lets the views, rows
-    // and output reuse that memory instead of growing the process past it.
-    ws.release_texts();
-    Ok(ManuallyDrop::new(ws))
+    Ok(ManuallyDrop::new(Workspace::load_checked(config)?))
 }
 
 /// Refuses a `--scenario` that names no scenario, instead of listing nothing.
