@@ -1316,6 +1316,26 @@ mod tests {
         assert_eq!(walked(&root), ["c.toml", "linked/b.toml", "sub/a.toml"]);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_file_rewritten_to_the_same_length_and_time_is_not_read_as_the_loaded_one() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("a.toml");
+        std::fs::write(&path, "title = \"A\"\ndate = 2025-08-12\n").expect("write");
+        let modified = std::fs::metadata(&path)
+            .and_then(|m| m.modified())
+            .expect("mtime");
+        let loaded = load_dir(dir.path()).expect("loaded");
+        std::fs::write(&path, "title = \"B\"\ndate = 2025-08-12\n").expect("write");
+        let file = std::fs::File::options()
+            .write(true)
+            .open(&path)
+            .expect("open");
+        file.set_modified(modified).expect("set mtime");
+        let e = loaded.corpus.files[0].text().expect_err("changed");
+        assert!(e.to_string().contains("changed after it was loaded"), "{e}");
+    }
+
     #[test]
     fn a_file_is_read_whole_whatever_size_was_expected() {
         let text: Vec<u8> = (0..10_000u32).map(|i| (i % 251) as u8).collect();

@@ -35,19 +35,27 @@ pub struct SourceFile {
     pub stamp: Option<Stamp>,
 }
 
-/// The length and modification time of a file when it was read: a change to
-/// either means the text is not what was loaded.
+/// What a file looked like when it was read: its length and modification time
+/// and, on Unix, its device, inode and status change time, which every write
+/// or replacement changes (a copy that keeps the modification time does not
+/// keep those). A change to any of them means the text is not what was loaded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stamp {
     pub len: u64,
     pub modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    pub identity: (u64, u64, i64, i64),
 }
 
 impl Stamp {
     pub fn of(meta: &std::fs::Metadata) -> Stamp {
+        #[cfg(unix)]
+        use std::os::unix::fs::MetadataExt;
         Stamp {
             len: meta.len(),
             modified: meta.modified().ok(),
+            #[cfg(unix)]
+            identity: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
         }
     }
 }
@@ -65,16 +73,15 @@ impl SourceFile {
     /// The file's text: the kept one, or the file read again when it has not
     /// changed since it was loaded.
     pub fn text(&self) -> std::io::Result<std::borrow::Cow<'_, str>> {
-        use std::io::{Error, ErrorKind, Read};
+        use std::io::{Error, Read};
         if let Some(text) = &self.kept {
             return Ok(std::borrow::Cow::Borrowed(text));
         }
         let changed =
             || Error::other("the file changed after it was loaded; run the command again");
         let Some(stamp) = self.stamp else {
-            return Err(Error::new(
-                ErrorKind::NotFound,
-                "the file could not be read",
+            return Err(Error::other(
+                "the file could not be read when it was loaded",
             ));
         };
         let mut file = std::fs::File::open(&self.path)?;
@@ -83,7 +90,8 @@ impl SourceFile {
         }
         let mut text = String::with_capacity(usize::try_from(stamp.len).unwrap_or(0));
         file.read_to_string(&mut text)?;
-        if text.len() as u64 != stamp.len {
+        // Checked again after reading: a write while it was read changes the stamp.
+        if text.len() as u64 != stamp.len || Stamp::of(&file.metadata()?) != stamp {
             return Err(changed());
         }
         Ok(std::borrow::Cow::Owned(text))
@@ -382,6 +390,27 @@ impl Corpus {
     /// `None` when it is not a file of the corpus or cannot be read as loaded.
     pub fn text_of(&self, path: &std::path::Path) -> Option<std::borrow::Cow<'_, str>> {
         self.files.iter().find(|f| f.path == path)?.text().ok()
+    }
+
+    /// The texts of the files at `paths`, each file looked up and read once: for
+    /// rendering diagnostics. A path that is not a file of the corpus, or whose
+    /// file cannot be read as it was loaded, maps to `None`.
+    pub fn texts_of<'p>(
+        &self,
+        paths: impl IntoIterator<Item = &'p std::path::Path>,
+    ) -> std::collections::HashMap<&'p std::path::Path, Option<std::borrow::Cow<'_, str>>> {
+        let mut texts = std::collections::HashMap::new();
+        let mut files: Option<std::collections::HashMap<&std::path::Path, &SourceFile>> = None;
+        for path in paths {
+            if texts.contains_key(path) {
+                continue;
+            }
+            let files = files
+                .get_or_insert_with(|| self.files.iter().map(|f| (f.path.as_path(), f)).collect());
+            let text = files.get(path).and_then(|f| f.text().ok());
+            texts.insert(path, text);
+        }
+        texts
     }
 
     pub fn item_count(&self) -> usize {

@@ -2,7 +2,6 @@
 //! files and the pure core. Commands that read (`status`, `digest`, …) start from
 //! [`Workspace::load_checked`], which refuses a corpus with errors.
 
-use std::borrow::Cow;
 use std::path::Path;
 
 use crate::config::Config;
@@ -77,19 +76,26 @@ impl Workspace {
     /// Prints diagnostics to stderr with their source lines (each file read
     /// again once when its text was not kept).
     pub fn print(&self, diags: &[Diagnostic]) {
-        let mut texts: std::collections::HashMap<&Path, Option<Cow<'_, str>>> =
-            std::collections::HashMap::new();
-        for d in diags {
-            texts
-                .entry(d.path.as_path())
-                .or_insert_with(|| self.text_of(&d.path));
+        let texts = self.corpus.texts_of(diags.iter().map(|d| d.path.as_path()));
+        let text_of = |p: &Path| texts.get(p).and_then(|t| t.as_deref());
+        // A file changed since it was checked has no position to show: say why.
+        let unplaced = |d: &Diagnostic| d.span.is_some() && text_of(&d.path).is_none();
+        if diags.iter().any(unplaced) {
+            let noted: Vec<Diagnostic> = diags
+                .iter()
+                .map(|d| {
+                    let d = d.clone();
+                    if unplaced(&d) {
+                        d.with_note("the file changed after it was checked; run the command again to see where")
+                    } else {
+                        d
+                    }
+                })
+                .collect();
+            print_diagnostics(&noted, text_of);
+        } else {
+            print_diagnostics(diags, text_of);
         }
-        print_diagnostics(diags, |p| texts.get(p).and_then(|t| t.as_deref()));
-    }
-
-    /// The text of the file a diagnostic points into, for rendering.
-    pub fn text_of(&self, path: &Path) -> Option<Cow<'_, str>> {
-        self.corpus.text_of(path)
     }
 
     /// Finds what a user's REF names: `scenario/item`, a bare `item` when only one

@@ -8,7 +8,6 @@
 //! would, then write it atomically, or print it as a diff with `--dry-run`.
 //! A refusal at any step writes nothing and exits 1.
 
-use std::borrow::Cow;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -593,26 +592,13 @@ fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
         FileRef::Existing(i) => ws.corpus.files[*i].path.clone(),
         FileRef::New(p) => p.clone(),
     };
-    let refuse = |errors: &[Diagnostic], text_of: &dyn Fn(&Path) -> Option<String>| {
-        let texts: Vec<(PathBuf, String)> = errors
-            .iter()
-            .filter_map(|d| text_of(&d.path).map(|t| (d.path.clone(), t)))
-            .collect();
-        print_diagnostics(errors, |p| {
-            texts.iter().find(|(q, _)| q == p).map(|(_, t)| t.as_str())
-        });
-        Failure::Invalid(format!(
-            "the edit would leave {} invalid (see above); nothing written",
-            shown(&path).display()
-        ))
-    };
     let (scenario, diags) = load::parse_scenario(&path, new);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
-        return Err(refuse(&errors, &|_| Some(new.to_string())));
+        return Err(refused(&path, &errors, |_| Some(new)));
     }
     let Some(mut scenario) = scenario else {
-        return Err(refuse(&[], &|_| None));
+        return Err(refused(&path, &[], |_| None));
     };
     match file {
         FileRef::Existing(i) => {
@@ -634,9 +620,25 @@ fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
     validate::validate(&ws.corpus, &idx, &mut diags);
     let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
     if !errors.is_empty() {
-        return Err(refuse(&errors, &|p| ws.text_of(p).map(Cow::into_owned)));
+        let texts = ws.corpus.texts_of(errors.iter().map(|d| d.path.as_path()));
+        return Err(refused(&path, &errors, |p| {
+            texts.get(p).and_then(|t| t.as_deref())
+        }));
     }
     Ok(())
+}
+
+/// Prints the errors an edit would cause and refuses it.
+fn refused<'t>(
+    path: &Path,
+    errors: &[Diagnostic],
+    text_of: impl Fn(&Path) -> Option<&'t str>,
+) -> Failure {
+    print_diagnostics(errors, text_of);
+    Failure::Invalid(format!(
+        "the edit would leave {} invalid (see above); nothing written",
+        shown(path).display()
+    ))
 }
 
 /// Writes the new text (or prints the diff for a dry run) and the confirmation.
