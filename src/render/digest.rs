@@ -480,7 +480,7 @@ impl Digest<'_> {
         templates: &mut Templates,
         name: &str,
     ) -> Result<Vec<String>, TemplateError> {
-        if templates.is_user(name) {
+        if !templates.is_builtin_only(name) {
             return self.render_whole(templates, name).map(|text| vec![text]);
         }
         let blocks: Vec<&str> = Section::ALL.iter().map(|s| s.list_block()).collect();
@@ -551,8 +551,9 @@ impl Digest<'_> {
         );
         let (frame, parts) = (frame?, parts?);
 
-        // Each listed section's marker once, the others' not at all; else (a
-        // marker's text in the scenario files?) the whole context at once.
+        // Each listed section's marker once, the others' not at all; otherwise
+        // (a tag of the scorecard can hold a marker's text) the whole context
+        // is rendered at once.
         let mut places = Vec::new();
         for (section, marker) in Section::ALL.iter().zip(&markers) {
             let found: Vec<usize> = frame
@@ -828,7 +829,7 @@ mod flat {
     impl<T: Serialize> Serialize for Fields<'_, T> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut out = serializer.serialize_struct("Entry", FIELDS.max(self.extra.len()))?;
-            self.inner.serialize(Into(&mut out, self.only))?;
+            self.inner.serialize(FieldSink(&mut out, self.only))?;
             for (name, value) in self.extra {
                 out.serialize_field(name, value)?;
             }
@@ -837,7 +838,7 @@ mod flat {
     }
 
     /// A serializer that accepts one struct and writes its fields into `out`.
-    struct Into<'a, O>(&'a mut O, Option<&'a [&'a str]>);
+    struct FieldSink<'a, O>(&'a mut O, Option<&'a [&'a str]>);
 
     fn not_a_struct<E: ser::Error>() -> E {
         E::custom("only a struct's fields can be added to an entry")
@@ -851,7 +852,7 @@ mod flat {
         )*};
     }
 
-    impl<'a, O: SerializeStruct> Serializer for Into<'a, O> {
+    impl<'a, O: SerializeStruct> Serializer for FieldSink<'a, O> {
         type Ok = ();
         type Error = O::Error;
         type SerializeSeq = Impossible<(), O::Error>;
@@ -920,7 +921,7 @@ mod flat {
         }
     }
 
-    impl<O: SerializeStruct> SerializeStruct for Into<'_, O> {
+    impl<O: SerializeStruct> SerializeStruct for FieldSink<'_, O> {
         type Ok = ();
         type Error = O::Error;
 

@@ -17,7 +17,6 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
 use tera::{Context, ErrorKind, Tera};
 
 use super::filters;
@@ -158,12 +157,6 @@ impl Templates {
         Ok(templates)
     }
 
-    /// Renders template `name` with `context` (any `Serialize` struct or map).
-    pub fn render(&self, name: &str, context: &impl Serialize) -> Result<String, TemplateError> {
-        let context = Context::from_serialize(context).map_err(|e| self.error(&e))?;
-        self.render_context(name, &context)
-    }
-
     /// Renders template `name` with a ready context.
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera
@@ -224,6 +217,15 @@ impl Templates {
     /// Whether `name` comes from the user's folder rather than the built-ins.
     pub fn is_user(&self, name: &str) -> bool {
         self.user.iter().any(|(n, _)| n == name)
+    }
+
+    /// Whether rendering `name` uses the built-in text alone: the user's folder
+    /// has no file of that name, none that replaces the built-in itself
+    /// (`builtin/NAME`), and none in the name space of the skeletons.
+    pub fn is_builtin_only(&self, name: &str) -> bool {
+        !self.is_user(name)
+            && !self.is_user(&format!("{PREFIX}{name}"))
+            && !self.user.iter().any(|(n, _)| n.starts_with(SKELETON))
     }
 
     fn error_in(&self, rendered: &str, e: &tera::Error) -> TemplateError {

@@ -130,6 +130,29 @@ fn a_built_in_template_renders_the_same_as_its_copy_rendered_whole() {
 }
 
 #[test]
+fn a_users_file_in_place_of_a_built_in_is_rendered_as_written() {
+    // `builtin/digest.md` in the folder replaces the built-in itself: the digest
+    // is that template, with the whole context (numbering across the list and
+    // fields the built-in does not show).
+    let template = "{% for e in sections.overdue %}{{ loop.index }}/{{ sections.overdue | length }} {{ e.ref }} {{ e.status }}\n{% endfor %}";
+    let project = fixture_project().file("tpl/builtin/digest.md", template);
+    let out = project
+        .run(
+            "2025-08-20",
+            &["--templates", "tpl", "digest", "--week", "2025-W33"],
+        )
+        .success()
+        .stdout;
+    let lines: Vec<&str> = out.lines().collect();
+    assert!(lines.len() >= 2, "{out}");
+    let n = lines.len();
+    for (i, line) in lines.iter().enumerate() {
+        assert!(line.starts_with(&format!("{}/{n} ", i + 1)), "{out}");
+        assert!(line.ends_with(" overdue"), "{out}");
+    }
+}
+
+#[test]
 fn a_past_week_shows_what_was_known_then() {
     // 2025-W32 ends on 10 August; the ministerial meeting was resolved on 13 August
     // and the WTO item on 25 August, after the week.
