@@ -3,11 +3,10 @@
 //! was a few percent of loading a large corpus, and no key here comes from
 //! anyone but the files' authors.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 pub type IdMap<K, V> = HashMap<K, V, BuildHasherDefault<IdHasher>>;
-pub type IdSet<K> = HashSet<K, BuildHasherDefault<IdHasher>>;
 
 /// A map with room for `n` entries.
 pub fn map_with_capacity<K, V>(n: usize) -> IdMap<K, V> {
@@ -15,8 +14,9 @@ pub fn map_with_capacity<K, V>(n: usize) -> IdMap<K, V> {
 }
 
 /// Multiplies each 8-byte word into the state, rotating in between: a few
-/// instructions a word. The multiplier is an odd constant with well-mixed bits,
-/// so the high bits (which the map's probe uses) depend on every input bit.
+/// instructions a word. A product's high bits depend on every bit of its
+/// input, its low bits only on the input's low bits; the map picks a bucket
+/// from the low bits, so the result is rotated to bring the high bits down.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct IdHasher {
     state: u64,
@@ -64,7 +64,7 @@ impl Hasher for IdHasher {
     }
 
     fn finish(&self) -> u64 {
-        self.state
+        self.state.rotate_left(26)
     }
 }
 
@@ -98,6 +98,14 @@ mod tests {
                 assert_ne!(hash(a), hash(b), "{a:?} and {b:?}");
             }
         }
+    }
+
+    #[test]
+    fn keys_that_differ_only_in_high_bits_land_in_different_buckets() {
+        // A map of 1,024 buckets picks one from the low 10 bits.
+        let buckets: std::collections::BTreeSet<u64> =
+            (0..64u64).map(|n| hash(n << 40) & 1023).collect();
+        assert!(buckets.len() > 32, "{} buckets for 64 keys", buckets.len());
     }
 
     #[test]

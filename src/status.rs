@@ -129,7 +129,16 @@ pub struct Statuses {
 
 impl Statuses {
     pub fn get(&self, key: ItemKey) -> &ItemStatus {
-        &self.items[self.starts[key.scenario] + key.item]
+        let start = self.starts[key.scenario];
+        debug_assert!(
+            self.starts
+                .get(key.scenario + 1)
+                .is_none_or(|&end| start + key.item < end),
+            "no item {} in scenario {}",
+            key.item,
+            key.scenario
+        );
+        &self.items[start + key.item]
     }
 }
 

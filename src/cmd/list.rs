@@ -673,6 +673,8 @@ fn sorted(
     // Each item's place as one number (urgency, then its scenario's rank in ref
     // order), so that most comparisons are of two integers; items of the same
     // scenario with the same urgency are then told apart by id.
+    // Priorities are 0 (low) to 3 (critical) below, the highest sorting first.
+    const _: () = assert!(Priority::Low as u8 == 0 && Priority::Critical as u8 == 3);
     let mut keyed: Vec<(u128, ItemKey)> = corpus
         .scenarios
         .par_iter()
