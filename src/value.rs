@@ -271,6 +271,23 @@ impl fmt::Display for Reference {
     }
 }
 
+/// `n` in decimal, written into the end of `buf` without the formatter (long
+/// listings write a number per row): the digits as text.
+pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
+    let mut at = buf.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        buf[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&buf[at..]).unwrap_or_default()
+}
+
 /// Whether `id` is kebab-case: lowercase ASCII letters and digits in words joined
 /// by single hyphens.
 pub fn is_kebab_case(id: &str) -> bool {
@@ -363,6 +380,13 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_writes_what_display_writes() {
+        for n in [0, 7, 10, 99, 1_000, 10_000, u64::from(u32::MAX), u64::MAX] {
+            assert_eq!(decimal(n, &mut [0; 20]), n.to_string());
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         parse_date(s).unwrap()

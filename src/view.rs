@@ -260,24 +260,17 @@ impl Serialize for DurationText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         // The count's digits and the unit's letter (as `Display` writes them),
         // without going through the formatter.
-        let mut buf = [0u8; 16];
-        let mut at = buf.len() - 1;
-        buf[at] = match self.0.unit {
+        let mut digits = [0; 20];
+        let count = crate::value::decimal(u64::from(self.0.count), &mut digits);
+        let mut buf = [0u8; 21];
+        buf[..count.len()].copy_from_slice(count.as_bytes());
+        buf[count.len()] = match self.0.unit {
             Unit::Day => b'd',
             Unit::Week => b'w',
             Unit::Month => b'm',
             Unit::Year => b'y',
         };
-        let mut n = self.0.count;
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        let text = std::str::from_utf8(&buf[at..]).map_err(serde::ser::Error::custom)?;
+        let text = std::str::from_utf8(&buf[..=count.len()]).map_err(serde::ser::Error::custom)?;
         serializer.serialize_str(text)
     }
 }

@@ -966,18 +966,7 @@ fn relative_days(n: i64) -> String {
     if n > 0 {
         text.push_str("in ");
     }
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut m = n.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (m % 10) as u8;
-        m /= 10;
-        if m == 0 {
-            break;
-        }
-    }
-    text.extend(digits[at..].iter().map(|&d| char::from(d)));
+    text.push_str(value::decimal(n.unsigned_abs(), &mut [0; 20]));
     text.push_str(if n > 0 { "d" } else { "d ago" });
     text
 }
