@@ -10,7 +10,6 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use std::hash::{BuildHasher, BuildHasherDefault};
 use std::io::{BufWriter, StdoutLock, Write};
 use std::mem::ManuallyDrop;
 
@@ -20,7 +19,7 @@ use rayon::prelude::*;
 
 use crate::cli::{AgendaArgs, DueArgs, FailOn, Filters, ListFormat, ShowArgs, StatusArgs};
 use crate::config::Config;
-use crate::idmap::IdHasher;
+use crate::idmap::{self, IdMap};
 use crate::model::{Due, ItemKey, Priority, Probability, Trigger};
 use crate::status::{self, ItemStatus, State, Statuses};
 use crate::table::{self, Cell, Column, Table};
@@ -840,65 +839,25 @@ fn json_error(e: serde_json::Error) -> Failure {
 /// `scenario/item`. JSON always has the full ref.
 struct ShortRefs<'a> {
     ws: &'a Workspace,
-    /// Where each scenario's items start in `unique`.
-    offsets: Vec<usize>,
-    /// Whether each item's id is the only one of its text, in corpus order.
-    unique: Vec<bool>,
+    /// How many items have each id.
+    counts: IdMap<&'a str, u32>,
 }
 
 impl<'a> ShortRefs<'a> {
-    /// Finds the unique ids by sorting hashes of them rather than through a map
-    /// of 100,000 ids: the hashes are computed on every core in corpus order,
-    /// and only ids whose hash repeats are compared as text.
     fn new(ws: &'a Workspace) -> ShortRefs<'a> {
-        let scenarios = &ws.corpus.scenarios;
-        let mut offsets = Vec::with_capacity(scenarios.len());
-        let mut total = 0;
-        for s in scenarios {
-            offsets.push(total);
-            total += s.items.len();
-        }
-        let id = |k: ItemKey| ws.corpus.item(k).id.as_str();
-        let mut hashes: Vec<(u64, ItemKey)> = scenarios
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(scenario, s)| {
-                s.items.iter().enumerate().map(move |(item, w)| {
-                    let hasher = BuildHasherDefault::<IdHasher>::default();
-                    (hasher.hash_one(w.id.as_str()), ItemKey { scenario, item })
-                })
-            })
-            .collect();
-        hashes.par_sort_unstable_by_key(|&(hash, k)| (hash, k.scenario, k.item));
-        let mut unique = vec![false; total];
-        for run in hashes.chunk_by(|a, b| a.0 == b.0) {
-            match run {
-                [(_, k)] => unique[offsets[k.scenario] + k.item] = true,
-                // The same hash: the same id (as a rule), or another id. Count by text.
-                [(_, first), rest @ ..] if rest.iter().all(|(_, k)| id(*k) == id(*first)) => {}
-                _ => {
-                    let mut ids: Vec<(&str, ItemKey)> =
-                        run.iter().map(|&(_, k)| (id(k), k)).collect();
-                    ids.sort_unstable_by_key(|&(id, k)| (id, k.scenario, k.item));
-                    for same in ids.chunk_by(|a, b| a.0 == b.0) {
-                        if let [(_, k)] = same {
-                            unique[offsets[k.scenario] + k.item] = true;
-                        }
-                    }
-                }
+        let mut counts = idmap::map_with_capacity(ws.corpus.item_count());
+        for s in &ws.corpus.scenarios {
+            for item in &s.items {
+                *counts.entry(item.id.as_str()).or_default() += 1;
             }
         }
-        ShortRefs {
-            ws,
-            offsets,
-            unique,
-        }
+        ShortRefs { ws, counts }
     }
 
     fn of(&self, key: ItemKey) -> Cow<'a, str> {
         let corpus = &self.ws.corpus;
         let id = corpus.item(key).id.as_str();
-        if self.unique[self.offsets[key.scenario] + key.item] {
+        if self.counts.get(id) == Some(&1) {
             return id.into();
         }
         let scenario = corpus.scenario_of(key).id.as_str();
