@@ -413,6 +413,19 @@ impl Corpus {
         texts
     }
 
+    /// Where each scenario's items start when every item of the corpus is
+    /// numbered in corpus order, and how many items there are: for tables
+    /// indexed by an item's position rather than hashed by its key.
+    pub fn item_starts(&self) -> (Vec<usize>, usize) {
+        let mut starts = Vec::with_capacity(self.scenarios.len());
+        let mut total = 0;
+        for s in &self.scenarios {
+            starts.push(total);
+            total += s.items.len();
+        }
+        (starts, total)
+    }
+
     pub fn item_count(&self) -> usize {
         self.scenarios.iter().map(|s| s.items.len()).sum()
     }

@@ -144,12 +144,7 @@ impl Statuses {
 
 /// Evaluates every item of `corpus` as of `today`.
 pub fn evaluate(corpus: &Corpus, index: &Index, today: NaiveDate, defaults: Defaults) -> Statuses {
-    let mut starts = Vec::with_capacity(corpus.scenarios.len());
-    let mut total = 0;
-    for s in &corpus.scenarios {
-        starts.push(total);
-        total += s.items.len();
-    }
+    let (starts, _) = corpus.item_starts();
     // An item without `after` triggers depends on no other item's status: those
     // (most of a corpus) are evaluated on every core, the rest in trigger order.
     let mut found: Vec<Option<ItemStatus>> = corpus

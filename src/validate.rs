@@ -241,12 +241,7 @@ fn cycles(corpus: &Corpus, targets: &[(ItemKey, Edges)], diags: &mut Vec<Diagnos
     }
     // Per-item tables indexed by position in the corpus rather than hashed by key:
     // this search ran on the main thread of every command.
-    let mut offsets = Vec::with_capacity(corpus.scenarios.len());
-    let mut total = 0;
-    for s in &corpus.scenarios {
-        offsets.push(total);
-        total += s.items.len();
-    }
+    let (offsets, total) = corpus.item_starts();
     let at = |k: ItemKey| offsets[k.scenario] + k.item;
     let mut edges_of: Vec<&[(ItemKey, std::ops::Range<usize>)]> = vec![&[]; total];
     for (key, edges) in targets {
