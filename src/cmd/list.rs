@@ -42,7 +42,8 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
     check_scenarios(&ws, &args.filters)?;
     let statuses = ManuallyDrop::new(ws.statuses(config));
     let limit = within.map(|d| d.add_to(config.today));
-    let keys = sorted(&ws, &statuses, |key, st| {
+    let table = args.format == ListFormat::Table;
+    let (keys, names) = sorted_with_names(&ws, &statuses, table, |key, st| {
         view::matches_filters(&ws.corpus, key, st, &args.filters)
             && limit.is_none_or(|limit| st.state.is_live() && st.due.is_some_and(|d| d <= limit))
     });
@@ -64,7 +65,12 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
         ListFormat::Table => {
             let mut t = item_table(Column::left("REF"));
             t.header();
-            for row in item_rows(&ws, &statuses, &keys) {
+            for row in item_rows(
+                &ws,
+                &statuses,
+                &keys,
+                &names.unwrap_or_else(|| ShortRefs::new(&ws)),
+            ) {
                 t.row(row);
             }
             out.table(&t)?;
@@ -88,7 +94,8 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
     let ws = load(config)?;
     check_scenarios(&ws, &args.filters)?;
     let statuses = ManuallyDrop::new(ws.statuses(config));
-    let keys = sorted(&ws, &statuses, |key, st| {
+    let table = args.format == ListFormat::Table;
+    let (keys, names) = sorted_with_names(&ws, &statuses, table, |key, st| {
         matches!(st.state, State::Overdue | State::Due)
             && view::matches_filters(&ws.corpus, key, st, &args.filters)
     });
@@ -105,7 +112,12 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
         ListFormat::Table => {
             let mut t = item_table(Column::left("REF"));
             t.header();
-            let rows = item_rows(&ws, &statuses, &keys);
+            let rows = item_rows(
+                &ws,
+                &statuses,
+                &keys,
+                &names.unwrap_or_else(|| ShortRefs::new(&ws)),
+            );
             // Each group's size, counted once (a group may in principle recur).
             let mut sizes: Vec<(&str, usize)> = Vec::new();
             for &key in &keys {
@@ -717,6 +729,20 @@ fn sorted(
     keyed.into_iter().map(|(_, k)| k).collect()
 }
 
+/// [`sorted`], and for a table also the short refs, counted meanwhile: the
+/// count is serial work that would otherwise leave a core idle.
+fn sorted_with_names<'a>(
+    ws: &'a Workspace,
+    statuses: &Statuses,
+    table: bool,
+    keep: impl Fn(ItemKey, &ItemStatus) -> bool + Sync + Send,
+) -> (Vec<ItemKey>, Option<ShortRefs<'a>>) {
+    rayon::join(
+        || sorted(ws, statuses, keep),
+        || table.then(|| ShortRefs::new(ws)),
+    )
+}
+
 /// Each scenario's rank in the order of `scenario-id/`: for distinct ids
 /// without `/` (a checked corpus has no other), two refs of different scenarios
 /// compare as their scenarios' ranks do. `None` for any other corpus.
@@ -869,10 +895,13 @@ impl<'a> ShortRefs<'a> {
     }
 }
 
-/// The table rows of `keys`, in order, built on every core (with the short refs,
-/// the largest step of a long listing after loading).
-fn item_rows<'a>(ws: &'a Workspace, statuses: &Statuses, keys: &[ItemKey]) -> Vec<Vec<Cell<'a>>> {
-    let names = ShortRefs::new(ws);
+/// The table rows of `keys`, in order, built on every core.
+fn item_rows<'a>(
+    ws: &'a Workspace,
+    statuses: &Statuses,
+    keys: &[ItemKey],
+    names: &ShortRefs<'a>,
+) -> Vec<Vec<Cell<'a>>> {
     keys.par_iter()
         .map(|&key| item_cells(ws, statuses, key, names.of(key)))
         .collect()
