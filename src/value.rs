@@ -18,6 +18,18 @@ pub enum Unit {
     Year,
 }
 
+impl Unit {
+    /// The unit's letter in a duration's text: `d`, `w`, `m` or `y`.
+    pub fn letter(self) -> u8 {
+        match self {
+            Unit::Day => b'd',
+            Unit::Week => b'w',
+            Unit::Month => b'm',
+            Unit::Year => b'y',
+        }
+    }
+}
+
 /// The calendar's range for computed days: four-digit years, so that every date
 /// the tool writes (JSON, iCalendar, TOML) stays in the format its readers expect.
 pub const FIRST_DAY: NaiveDate = match NaiveDate::from_ymd_opt(1, 1, 1) {
@@ -145,13 +157,7 @@ impl Duration {
 
 impl fmt::Display for Duration {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let unit = match self.unit {
-            Unit::Day => 'd',
-            Unit::Week => 'w',
-            Unit::Month => 'm',
-            Unit::Year => 'y',
-        };
-        write!(f, "{}{}", self.count, unit)
+        write!(f, "{}{}", self.count, char::from(self.unit.letter()))
     }
 }
 

@@ -11,7 +11,10 @@ use serde::ser::{SerializeMap, Serializer};
 use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger, WatchItem};
 use crate::status::{ItemStatus, Statuses};
 use crate::validate::Index;
-use crate::value::{Duration, Unit};
+use crate::value::Duration;
+
+mod json;
+pub use json::write_item as write_item_json;
 
 /// An item as of T. Text is borrowed from the corpus; only what is computed (the
 /// full refs, the triggers' descriptions, durations) is built, so that listing
@@ -264,12 +267,7 @@ impl Serialize for DurationText {
         let count = crate::value::decimal(u64::from(self.0.count), &mut digits);
         let mut buf = [0u8; 21];
         buf[..count.len()].copy_from_slice(count.as_bytes());
-        buf[count.len()] = match self.0.unit {
-            Unit::Day => b'd',
-            Unit::Week => b'w',
-            Unit::Month => b'm',
-            Unit::Year => b'y',
-        };
+        buf[count.len()] = self.0.unit.letter();
         let text = std::str::from_utf8(&buf[..=count.len()]).map_err(serde::ser::Error::custom)?;
         serializer.serialize_str(text)
     }
@@ -484,6 +482,7 @@ pub fn check_filters(filters: &crate::cli::Filters) -> crate::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::value::Unit;
 
     #[test]
     fn dates_serialize_as_chrono_does() {

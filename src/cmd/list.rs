@@ -822,7 +822,7 @@ fn write_items(
                 for &i in chunk {
                     let start = buf.len();
                     let v = ItemView::new(&ws.corpus, &ws.index, statuses, keys[i as usize]);
-                    serde_json::to_writer(&mut *buf, &v)?;
+                    view::write_item_json(buf, &v)?;
                     placed.push((i, start, buf.len()));
                 }
                 Ok(placed)
