@@ -819,7 +819,13 @@ fn write_items(
             .map(|(buf, chunk)| {
                 buf.clear();
                 let mut placed = Vec::with_capacity(chunk.len());
-                for &i in chunk {
+                for (at, &i) in chunk.iter().enumerate() {
+                    if let Some(&ahead) = chunk.get(at + 2 * PREFETCH_AHEAD) {
+                        prefetch_item_struct(&ws.corpus, keys[ahead as usize]);
+                    }
+                    if let Some(&ahead) = chunk.get(at + PREFETCH_AHEAD) {
+                        prefetch_item(&ws.corpus, keys[ahead as usize]);
+                    }
                     let start = buf.len();
                     let v = ItemView::new(&ws.corpus, &ws.index, statuses, keys[i as usize]);
                     view::write_item_json(buf, &v)?;
@@ -844,6 +850,64 @@ fn write_items(
     }
     w.write_all(b"\n]")?;
     Ok(())
+}
+
+/// How many items ahead of the one being serialized to prefetch.
+const PREFETCH_AHEAD: usize = 4;
+
+/// Asks the CPU to start loading an item and its scenario (the first step of
+/// [`prefetch_item`], which reads them).
+fn prefetch_item_struct(corpus: &crate::model::Corpus, key: ItemKey) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let item = (&raw const corpus.scenarios[key.scenario].items[key.item]).cast::<i8>();
+        let scenario = (&raw const corpus.scenarios[key.scenario]).cast::<i8>();
+        for line in (0..std::mem::size_of::<crate::model::WatchItem>()).step_by(64) {
+            // SAFETY: a prefetch is only a hint: it never faults or changes memory.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(item.wrapping_add(line)) }
+        }
+        // SAFETY: as above.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(scenario) }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (corpus, key);
+}
+
+/// Asks the CPU to start loading the memory an item's view reads (its text is
+/// scattered over the heap), so that it is there when the view is built.
+fn prefetch_item(corpus: &crate::model::Corpus, key: ItemKey) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
+        let fetch = |p: *const u8| {
+            // SAFETY: a prefetch is only a hint: it never faults or changes memory.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(p.cast()) }
+        };
+        let item = corpus.item(key);
+        let scenario = corpus.scenario_of(key);
+        fetch(scenario.id.as_ptr());
+        fetch(scenario.title.as_ptr());
+        fetch(item.id.as_ptr());
+        fetch(item.title.as_ptr());
+        if let Some(q) = &item.question {
+            fetch(q.as_ptr());
+        }
+        for tag in &item.tags {
+            fetch(tag.as_ptr());
+        }
+        fetch(item.forecasts.as_ptr().cast());
+        fetch(item.signposts.as_ptr().cast());
+        for s in &item.signposts {
+            fetch(s.text.as_ptr());
+        }
+        fetch(item.log.as_ptr().cast());
+        for l in &item.log {
+            fetch(l.note.as_ptr());
+        }
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = (corpus, key);
 }
 
 /// Items per parallel JSON batch.
