@@ -863,9 +863,12 @@ fn prefetch_item_struct(corpus: &crate::model::Corpus, key: ItemKey) {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
         let item = (&raw const corpus.scenarios[key.scenario].items[key.item]).cast::<i8>();
         let scenario = (&raw const corpus.scenarios[key.scenario]).cast::<i8>();
-        for line in (0..std::mem::size_of::<crate::model::WatchItem>()).step_by(64) {
+        // Every 64-byte line the item touches (it need not start on one).
+        let size = std::mem::size_of::<crate::model::WatchItem>();
+        let first = item.wrapping_sub(item as usize % 64);
+        for line in (0..size + (item as usize % 64)).step_by(64) {
             // SAFETY: a prefetch is only a hint: it never faults or changes memory.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(item.wrapping_add(line)) }
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(first.wrapping_add(line)) }
         }
         // SAFETY: as above.
         unsafe { _mm_prefetch::<_MM_HINT_T0>(scenario) }
