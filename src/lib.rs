@@ -18,6 +18,8 @@ pub mod render;
 pub mod score;
 pub mod status;
 pub mod table;
+#[cfg(test)]
+mod testing;
 pub mod validate;
 pub mod value;
 pub mod view;

@@ -487,7 +487,6 @@ mod round {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::SourceFile;
 
     const EPS: f64 = 1e-12;
 
@@ -495,21 +494,19 @@ mod tests {
         crate::value::parse_date(text).expect("test date")
     }
 
-    /// A corpus of scenario files given as (file name, TOML), which must be valid.
+    /// A corpus of scenario files given as (file name, TOML), which must be
+    /// valid and draw no warning.
     fn corpus(files: &[(&str, &str)]) -> Corpus {
-        let mut corpus = Corpus::default();
-        for (name, text) in files {
-            let path = std::path::PathBuf::from(format!("scenarios/{name}.toml"));
-            let (scenario, diags) = crate::load::parse_scenario(&path, text);
-            assert!(diags.is_empty(), "{diags:?}");
-            let mut scenario = scenario.expect("a scenario");
-            scenario.file = corpus.files.len();
-            corpus.files.push(SourceFile::kept(path, *text));
-            corpus.scenarios.push(scenario);
-        }
-        let index = crate::validate::Index::new(&corpus);
-        let mut diags = Vec::new();
-        crate::validate::validate(&corpus, &index, &mut diags);
+        let paths: Vec<String> = files
+            .iter()
+            .map(|(name, _)| format!("scenarios/{name}.toml"))
+            .collect();
+        let files: Vec<(&str, &str)> = paths
+            .iter()
+            .zip(files)
+            .map(|(path, (_, text))| (path.as_str(), *text))
+            .collect();
+        let (corpus, _, diags) = crate::testing::corpus(&files);
         assert!(diags.is_empty(), "{diags:?}");
         corpus
     }

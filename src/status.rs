@@ -419,7 +419,6 @@ pub fn urgency(status: &ItemStatus, priority: Priority) -> (u8, i64, std::cmp::R
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
 
     use super::*;
     use crate::value::parse_date;
@@ -430,22 +429,7 @@ mod tests {
 
     /// Loads scenario files given as (id, text); panics on any error.
     fn corpus(files: &[(&str, &str)]) -> (Corpus, Index) {
-        let mut corpus = Corpus::default();
-        for (i, (name, text)) in files.iter().enumerate() {
-            let path = Path::new(name);
-            let (scenario, diags) = crate::load::parse_scenario(path, text);
-            assert!(!diags.iter().any(|d| d.is_error()), "{name}: {diags:?}");
-            let mut s = scenario.unwrap();
-            s.file = i;
-            corpus
-                .files
-                .push(crate::model::SourceFile::kept(path, *text));
-            corpus.scenarios.push(s);
-        }
-        let index = Index::new(&corpus);
-        let mut diags = Vec::new();
-        crate::validate::validate(&corpus, &index, &mut diags);
-        assert!(!diags.iter().any(|d| d.is_error()), "{diags:?}");
+        let (corpus, index, _) = crate::testing::corpus(files);
         (corpus, index)
     }
 

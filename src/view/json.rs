@@ -477,21 +477,8 @@ resolution = { on = 2025-08-09, outcome = "yes" }
 
     #[test]
     fn items_are_written_as_serde_json_writes_their_views() {
-        let mut corpus = crate::model::Corpus::default();
-        for (name, text) in [("a", A), ("b", B)] {
-            let path = std::path::PathBuf::from(format!("scenarios/{name}.toml"));
-            let (scenario, diags) = crate::load::parse_scenario(&path, text);
-            assert!(diags.is_empty(), "{diags:?}");
-            let mut scenario = scenario.expect("a scenario");
-            scenario.file = corpus.files.len();
-            corpus
-                .files
-                .push(crate::model::SourceFile::kept(path, text));
-            corpus.scenarios.push(scenario);
-        }
-        let index = crate::validate::Index::new(&corpus);
-        let mut diags = Vec::new();
-        crate::validate::validate(&corpus, &index, &mut diags);
+        let files = [("scenarios/a.toml", A), ("scenarios/b.toml", B)];
+        let (corpus, index, diags) = crate::testing::corpus(&files);
         assert!(diags.is_empty(), "{diags:?}");
         let keys: Vec<_> = corpus.keys().collect();
         assert_eq!(keys.len(), 6);
