@@ -147,19 +147,26 @@ pub fn evaluate(corpus: &Corpus, index: &Index, today: NaiveDate, defaults: Defa
     let (starts, _) = corpus.item_starts();
     // An item without `after` triggers depends on no other item's status: those
     // (most of a corpus) are evaluated on every core, the rest in trigger order.
-    let mut found: Vec<Option<ItemStatus>> = corpus
-        .scenarios
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(scenario, s)| {
-            (0..s.items.len()).map(move |item| {
-                let key = ItemKey { scenario, item };
-                let independent = !has_after(corpus.item(key));
-                independent.then(|| evaluate_item(corpus, index, key, today, defaults, &|_| None))
-            })
-        })
-        .collect();
-    for key in trigger_order(corpus, index) {
+    // The trigger order is found meanwhile: it is serial work.
+    let (mut found, order): (Vec<Option<ItemStatus>>, _) = rayon::join(
+        || {
+            corpus
+                .scenarios
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(scenario, s)| {
+                    (0..s.items.len()).map(move |item| {
+                        let key = ItemKey { scenario, item };
+                        let independent = !has_after(corpus.item(key));
+                        independent
+                            .then(|| evaluate_item(corpus, index, key, today, defaults, &|_| None))
+                    })
+                })
+                .collect()
+        },
+        || trigger_order(corpus, index),
+    );
+    for key in order {
         let status = {
             let lookup = |k: ItemKey| found[starts[k.scenario] + k.item].as_ref();
             evaluate_item(corpus, index, key, today, defaults, &lookup)
