@@ -861,8 +861,8 @@ fn prefetch_item_struct(corpus: &crate::model::Corpus, key: ItemKey) {
     #[cfg(target_arch = "x86_64")]
     {
         use std::arch::x86_64::{_MM_HINT_T0, _mm_prefetch};
-        let item = (&raw const corpus.scenarios[key.scenario].items[key.item]).cast::<i8>();
-        let scenario = (&raw const corpus.scenarios[key.scenario]).cast::<i8>();
+        let item = std::ptr::from_ref(corpus.item(key)).cast::<i8>();
+        let scenario = std::ptr::from_ref(corpus.scenario_of(key)).cast::<i8>();
         // Every 64-byte line the item touches (it need not start on one).
         let size = std::mem::size_of::<crate::model::WatchItem>();
         let first = item.wrapping_sub(item as usize % 64);
