@@ -305,7 +305,7 @@ fn date<S: Serializer>(d: &NaiveDate, serializer: S) -> Result<S::Ok, S::Error> 
 }
 
 /// The ASCII text of a date with a four-digit year, `None` for other years.
-fn iso_date(d: NaiveDate) -> Option<[u8; 10]> {
+pub(crate) fn iso_date(d: NaiveDate) -> Option<[u8; 10]> {
     let year = d.year();
     if !(0..=9999).contains(&year) {
         return None;
@@ -358,7 +358,7 @@ pub fn probability_json(p: &Probability) -> serde_json::Value {
     }
 }
 
-fn trigger_views<'a>(
+pub(crate) fn trigger_views<'a>(
     corpus: &'a Corpus,
     index: &Index,
     key: ItemKey,

@@ -18,6 +18,8 @@ use tera::value::Key;
 use tera::{Context, Map, Value};
 
 use super::templates::{TemplateError, Templates};
+
+mod native;
 use super::week::IsoWeek;
 use crate::model::{Corpus, ItemKey, Probability, Source, Trigger};
 use crate::score::{self, Filter, Scorecard};
@@ -452,7 +454,7 @@ impl Digest<'_> {
     pub fn entries(&self, section: Section, range: Range<usize>) -> Result<Value, tera::Error> {
         let values: Vec<Value> = range
             .into_par_iter()
-            .map(|i| self.entry(section, i, None))
+            .map(|i| self.entry(section, i))
             .collect::<Result<_, _>>()?;
         Ok(Value::from(values))
     }
@@ -460,18 +462,17 @@ impl Digest<'_> {
     /// Renders the digest with template `name`.
     ///
     /// A user's template gets the whole context at once. A built-in one is
-    /// rendered in parts on every core, so that only a few hundred entries'
-    /// values exist at a time: its skeleton (the template with each section's
-    /// list of entries replaced by a marker), and each run of entries through
-    /// the section's list block, with a context where the other sections are
-    /// empty; the runs then take the markers' places. The built-in templates
-    /// show nothing of a section outside its own block and list block, and no
-    /// entry's text depends on its neighbours, so the result is the same text as
-    /// rendering the whole context at once (tests/cli/digest.rs checks this
-    /// against a copy of each built-in rendered as a user template). The
-    /// skeleton's scorecard leaves out the lists of scored items, and the runs'
-    /// entries have only the fields the template names ([`entry_fields`]): the
-    /// built-in templates show nothing else.
+    /// rendered in parts on every core, so that a digest of tens of thousands
+    /// of entries takes a fraction of the time: its skeleton (the template with
+    /// each section's list of entries replaced by a marker) by the engine, and
+    /// the entries of each list in runs, written directly as the list block
+    /// prints them ([`native`]); the runs then take the markers' places. The
+    /// built-in templates show nothing of a section outside its own block and
+    /// list block, and no entry's text depends on its neighbours, so the result
+    /// is the same text as rendering the whole context at once (tests/cli/digest.rs
+    /// checks this against a copy of each built-in rendered as a user template).
+    /// The skeleton's scorecard leaves out the lists of scored items: the
+    /// built-in templates do not show them.
     ///
     /// The text comes in pieces, to be written one after the other (a large
     /// digest's text is not copied into one string).
@@ -483,24 +484,17 @@ impl Digest<'_> {
         if !templates.is_builtin_only(name) {
             return self.render_whole(templates, name).map(|text| vec![text]);
         }
+        let format = templates.format();
         let blocks: Vec<&str> = Section::ALL.iter().map(|s| s.list_block()).collect();
-        let fields = templates
-            .builtin_text(name)
-            .map(entry_fields)
-            .unwrap_or_default();
-        if fields.is_empty() {
-            return self.render_whole(templates, name).map(|text| vec![text]);
-        }
         let (skeleton, markers) = templates.add_skeleton(name, &blocks)?;
         let templates = &*templates;
         let err = |e: tera::Error| templates.tera_error(&e);
         let globals = self.globals().map_err(err)?;
 
-        // Entries per run: few enough that a run's values stay in the core's
-        // cache from being built to being freed (64 rendered faster than 256 or
-        // 16), enough to make a run's own work small; in debug builds (the
-        // tests) two, so that small test corpora have several.
-        let run_len: usize = if cfg!(debug_assertions) { 2 } else { 64 };
+        // Entries per run: enough to make a run's own work small, few enough to
+        // share the work between the cores; in debug builds (the tests) two, so
+        // that small test corpora have several.
+        let run_len: usize = if cfg!(debug_assertions) { 2 } else { 256 };
         let runs: Vec<(Section, Range<usize>)> = Section::ALL
             .iter()
             .flat_map(|&section| {
@@ -510,19 +504,18 @@ impl Digest<'_> {
                     .map(move |i| (section, i..(i + run_len).min(len)))
             })
             .collect();
-        let empty = Value::from(Vec::<Value>::new());
         let (frame, parts) = rayon::join(
             || -> Result<String, TemplateError> {
-                let mut context = globals.clone();
+                let mut context = globals;
                 let mut sections = Map::with_capacity(Section::ALL.len());
                 for section in Section::ALL {
                     // One placeholder entry: the skeleton never lists entries.
                     let list = if self.sections.len(section) > 0 {
-                        Value::from(vec![Value::none()])
+                        vec![Value::none()]
                     } else {
-                        empty.clone()
+                        Vec::new()
                     };
-                    sections.insert(Key::Str(section.name()), list);
+                    sections.insert(Key::Str(section.name()), Value::from(list));
                 }
                 context.insert_value("sections", Value::from(sections));
                 context.insert_value("scorecard", self.scorecard(false).map_err(err)?);
@@ -530,26 +523,15 @@ impl Digest<'_> {
             },
             || {
                 runs.par_iter()
-                    .map(|(section, range)| {
-                        let mut context = globals.clone();
-                        let mut sections = Map::with_capacity(Section::ALL.len());
-                        for other in Section::ALL {
-                            sections.insert(Key::Str(other.name()), empty.clone());
-                        }
-                        let entries = range
-                            .clone()
-                            .map(|i| self.entry(*section, i, Some(&fields)))
-                            .collect::<Result<Vec<Value>, _>>()
-                            .map_err(err)?;
-                        sections.insert(Key::Str(section.name()), Value::from(entries));
-                        context.insert_value("sections", Value::from(sections));
-                        context.insert_value("scorecard", Value::none());
-                        templates.render_block(name, section.list_block(), &context)
-                    })
-                    .collect::<Result<Vec<String>, TemplateError>>()
+                    .map(|(section, range)| native::run(self, format, *section, range.clone()))
+                    .collect::<Option<Vec<String>>>()
             },
         );
-        let (frame, parts) = (frame?, parts?);
+        let frame = frame?;
+        // A value the engine shows differently: the engine renders it all.
+        let Some(parts) = parts else {
+            return self.render_whole(templates, name).map(|text| vec![text]);
+        };
 
         // Each listed section's marker once, the others' not at all; otherwise
         // (a tag of the scorecard can hold a marker's text) the whole context
@@ -622,15 +604,7 @@ impl Digest<'_> {
 
     /// Entry `i` of `section`: every field of the item's [`ItemView`] as of A,
     /// its latest forecast as a list, and what its section adds.
-    ///
-    /// `only`: the item fields to give (all when `None`); the section's own
-    /// fields are always there.
-    fn entry(
-        &self,
-        section: Section,
-        i: usize,
-        only: Option<&[&str]>,
-    ) -> Result<Value, tera::Error> {
+    fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
         let key = self.sections.key(section, i);
         let (corpus, as_of) = (self.corpus, self.as_of);
         let item = corpus.item(key);
@@ -689,31 +663,9 @@ impl Digest<'_> {
         }
         value(&flat::Fields {
             inner: &view,
-            only,
             extra: &extra,
         })
     }
-}
-
-/// The fields of an entry that a built-in template shows: every `e.NAME` in
-/// its text (`e` is the entry in its loops and components). The entries of a
-/// built-in template's runs have only these, which saves converting the lists
-/// it never shows (forecasts, triggers, log, ...); one it used but that were
-/// missing here would stop the rendering with an unknown-field error.
-fn entry_fields(text: &str) -> Vec<&str> {
-    let is_ident = |c: char| c.is_ascii_alphanumeric() || c == '_';
-    let mut fields: Vec<&str> = Vec::new();
-    for (at, _) in text.match_indices("e.") {
-        if text[..at].chars().next_back().is_some_and(is_ident) {
-            continue;
-        }
-        let rest = &text[at + 2..];
-        let name = &rest[..rest.find(|c: char| !is_ident(c)).unwrap_or(rest.len())];
-        if !name.is_empty() && !fields.contains(&name) {
-            fields.push(name);
-        }
-    }
-    fields
 }
 
 /// A scorecard's template value: the fields of [`Scorecard`] plus `tags`, its
@@ -821,15 +773,13 @@ mod flat {
 
     pub struct Fields<'a, T: Serialize> {
         pub inner: &'a T,
-        /// The fields of `inner` to keep; all when `None`.
-        pub only: Option<&'a [&'a str]>,
         pub extra: &'a [(&'static str, Value)],
     }
 
     impl<T: Serialize> Serialize for Fields<'_, T> {
         fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
             let mut out = serializer.serialize_struct("Entry", FIELDS.max(self.extra.len()))?;
-            self.inner.serialize(FieldSink(&mut out, self.only))?;
+            self.inner.serialize(FieldSink(&mut out))?;
             for (name, value) in self.extra {
                 out.serialize_field(name, value)?;
             }
@@ -838,7 +788,7 @@ mod flat {
     }
 
     /// A serializer that accepts one struct and writes its fields into `out`.
-    struct FieldSink<'a, O>(&'a mut O, Option<&'a [&'a str]>);
+    struct FieldSink<'a, O>(&'a mut O);
 
     fn not_a_struct<E: ser::Error>() -> E {
         E::custom("only a struct's fields can be added to an entry")
@@ -930,9 +880,6 @@ mod flat {
             name: &'static str,
             value: &V,
         ) -> Result<(), Self::Error> {
-            if self.1.is_some_and(|only| !only.contains(&name)) {
-                return Ok(());
-            }
             self.0.serialize_field(name, value)
         }
 
@@ -942,35 +889,6 @@ mod flat {
 
         fn end(self) -> Result<(), Self::Error> {
             Ok(())
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::entry_fields;
-
-    #[test]
-    fn entry_fields_are_the_names_after_e_dot() {
-        let text = "{{ e.title }} {% for t in e.tags %}{{ t }}{% endfor %}{{ page.x }}\
-                    {{ e.resolution.on | date }}{{ <meta e={e} /> }}{{ e.title }}";
-        assert_eq!(entry_fields(text), ["title", "tags", "resolution"]);
-    }
-
-    #[test]
-    fn the_built_in_templates_show_these_entry_fields() {
-        for (name, text) in crate::render::templates::builtins() {
-            let fields = entry_fields(text);
-            for f in [
-                "title",
-                "ref",
-                "due",
-                "probabilities",
-                "resolution",
-                "waiting_for",
-            ] {
-                assert!(fields.contains(&f), "{name}: {f} not in {fields:?}");
-            }
         }
     }
 }

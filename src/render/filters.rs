@@ -48,38 +48,50 @@ fn date(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
 /// many="entries")` for irregular plurals.
 fn plural(n: i64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let word = kwargs.must_get::<&str>("word")?;
-    let many = match kwargs.get::<&str>("many")? {
-        Some(m) => m.to_string(),
-        None => format!("{word}s"),
-    };
-    Ok(format!(
-        "{n} {}",
-        if n == 1 || n == -1 { word } else { &many }
-    ))
+    Ok(plural_text(n, word, kwargs.get::<&str>("many")?))
+}
+
+/// What `plural` prints: "1 day", "3 days" (`many` for an irregular plural).
+pub fn plural_text(n: i64, word: &str, many: Option<&str>) -> String {
+    if n == 1 || n == -1 {
+        format!("{n} {word}")
+    } else if let Some(many) = many {
+        format!("{n} {many}")
+    } else {
+        format!("{n} {word}s")
+    }
 }
 
 /// `{{ 0.45 | percent }}` → "45%"; `percent(digits=1)` → "45.0%".
 fn percent(p: f64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let digits = kwargs.get::<usize>("digits")?.unwrap_or(0).min(6);
-    Ok(format!("{:.*}%", digits, p * 100.0))
+    Ok(percent_text(p, digits))
+}
+
+/// What `percent` prints: `p` as a percentage with `digits` decimals.
+pub fn percent_text(p: f64, digits: usize) -> String {
+    format!("{:.*}%", digits, p * 100.0)
 }
 
 /// `{{ 0.2451 | fixed(digits=3) }}` → "0.245": a number with a fixed count of
 /// decimals (default 3).
 fn fixed(x: f64, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let digits = kwargs.get::<usize>("digits")?.unwrap_or(3).min(12);
+    Ok(fixed_text(x, digits))
+}
+
+/// What `fixed` prints: `x` with `digits` decimals, never as "-0.000".
+pub fn fixed_text(x: f64, digits: usize) -> String {
     let s = format!("{x:.digits$}");
     // -0.000 reads as a sign error.
-    Ok(
-        if s.trim_start_matches('-')
-            .bytes()
-            .all(|b| b == b'0' || b == b'.')
-        {
-            s.trim_start_matches('-').to_string()
-        } else {
-            s
-        },
-    )
+    if s.trim_start_matches('-')
+        .bytes()
+        .all(|b| b == b'0' || b == b'.')
+    {
+        s.trim_start_matches('-').to_string()
+    } else {
+        s
+    }
 }
 
 /// `{{ value | pad(width=8) }}`: the value as text, padded with spaces to `width`
@@ -153,6 +165,11 @@ fn md_cell(text: &str, _: Kwargs, _: &State) -> String {
 /// or `<url>`: white space, `<` and `>` percent-encoded, and parentheses too
 /// unless they pair up (as in Wikipedia addresses).
 fn md_url(url: &str, _: Kwargs, _: &State) -> String {
+    md_url_text(url)
+}
+
+/// What `md_url` prints.
+pub fn md_url_text(url: &str) -> String {
     let mut depth = 0i32;
     let balanced = url.chars().all(|c| {
         depth += match c {

@@ -100,6 +100,7 @@ impl std::error::Error for TemplateError {}
 /// The templates of one format, ready to render.
 pub struct Templates {
     tera: Tera,
+    format: Format,
     /// User templates: (name, file).
     user: Vec<(String, PathBuf)>,
     dir: PathBuf,
@@ -121,6 +122,7 @@ impl Templates {
         filters::register(&mut tera);
         let mut templates = Templates {
             tera,
+            format,
             user: Vec::new(),
             dir: dir.to_path_buf(),
         };
@@ -157,6 +159,11 @@ impl Templates {
         Ok(templates)
     }
 
+    /// The output format these templates are for.
+    pub fn format(&self) -> Format {
+        self.format
+    }
+
     /// Renders template `name` with a ready context.
     pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
         self.tera
@@ -167,18 +174,6 @@ impl Templates {
     /// Turns a Tera error into a [`TemplateError`] naming the template at fault.
     pub fn tera_error(&self, e: &tera::Error) -> TemplateError {
         self.error(e)
-    }
-
-    /// Renders only block `block` of template `name`.
-    pub fn render_block(
-        &self,
-        name: &str,
-        block: &str,
-        context: &Context,
-    ) -> Result<String, TemplateError> {
-        self.tera
-            .render_block(name, block, context)
-            .map_err(|e| self.error_in(name, &e))
     }
 
     /// Registers the skeleton of built-in `name`: the template with each of
@@ -204,14 +199,6 @@ impl Templates {
             .add_raw_template(&skeleton, &text)
             .map_err(|e| self.error(&e))?;
         Ok((skeleton, markers))
-    }
-
-    /// The text of built-in template `name` (without its prefix).
-    pub fn builtin_text(&self, name: &str) -> Option<&'static str> {
-        BUILTINS
-            .iter()
-            .find(|(n, _, _)| *n == name)
-            .map(|(_, _, text)| *text)
     }
 
     /// Whether `name` comes from the user's folder rather than the built-ins.

@@ -98,12 +98,11 @@ fn text_snapshot_of_a_week() {
     snapshot("2025-W33.txt", &run.stdout);
 }
 
-/// The built-in templates are rendered in parts (a skeleton and runs of
-/// entries); the same template given as a user's file gets the whole context at
-/// once. Both must print the same text, in every format and for weeks with and
-/// without entries in each section.
-#[test]
-fn a_built_in_template_renders_the_same_as_its_copy_rendered_whole() {
+/// Renders each built-in template of `project` as it is (its list entries
+/// written directly, see `render::digest::native`) and as a copy given as a
+/// user's template (rendered whole by the engine), for each (today, week), and
+/// asserts that both print the same text.
+fn assert_builtins_match_engine(project: impl Fn() -> Project, days: &[(&str, &str)]) {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
     for (format, file) in [
         ("md", "digest.md"),
@@ -111,22 +110,158 @@ fn a_built_in_template_renders_the_same_as_its_copy_rendered_whole() {
         ("text", "digest.txt"),
     ] {
         let builtin = std::fs::read_to_string(root.join(file)).expect("built-in template");
-        let project = fixture_project();
-        let copy = fixture_project().file(&format!("copy/{file}"), &builtin);
-        for (today, week) in [
-            ("2025-08-20", "2025-W33"),
-            ("2025-08-20", "2025-W30"),
-            ("2025-08-12", "2025-W33"),
-            ("2025-08-20", "2025-W40"),
-        ] {
+        let plain = project();
+        let copy = project().file(&format!("copy/{file}"), &builtin);
+        for (today, week) in days {
             let args = ["digest", "--week", week, "--format", format];
-            let parts = project.run(today, &args).success().stdout;
+            let parts = plain.run(today, &args).success().stdout;
             let mut whole_args = vec!["--templates", "copy"];
             whole_args.extend(args);
             let whole = copy.run(today, &whole_args).success().stdout;
             assert_eq!(parts, whole, "{format}, week {week}, today {today}");
         }
     }
+}
+
+/// The built-in templates are rendered in parts (a skeleton by the engine and
+/// the entries of each list directly); the same template given as a user's
+/// file gets the whole context at once. Both must print the same text, in
+/// every format and for weeks with and without entries in each section.
+#[test]
+fn a_built_in_template_renders_the_same_as_its_copy_rendered_whole() {
+    assert_builtins_match_engine(
+        fixture_project,
+        &[
+            ("2025-08-20", "2025-W33"),
+            ("2025-08-20", "2025-W30"),
+            ("2025-08-12", "2025-W33"),
+            ("2025-08-20", "2025-W40"),
+        ],
+    );
+}
+
+/// Values that each format treats specially, in every section: markup, block
+/// markers, long text to wrap, line breaks, empty strings, sources of every
+/// shape, outcomes of several words, moot and dropped items with and without
+/// reasons, and a series.
+const EDGES: &str = r##"
+title = "Edges: 'quotes' & <tags>"
+date = 2025-08-01
+tags = ["edge"]
+
+[[watch]]
+id = "long-overdue"
+title = "1. A title that starts like a numbered list and goes on for long enough to need wrapping in the text digest"
+question = "- A question that starts like a bullet, with “curly quotes”, an apostrophe's worth and a very long tail of words to wrap?"
+due = 2025-08-04
+outcomes = ["a deal", "no deal", "talks <collapse>"]
+forecast = [{ on = 2025-08-02, p = { "a deal" = 0.125, "no deal" = 0.5, "talks <collapse>" = 0.375 } }]
+tags = ["# hash", "日本語", "x|y"]
+priority = "low"
+
+[[watch]]
+id = "empty-question"
+title = "> Quoted title"
+question = ""
+due = 2025-08-14
+forecast = [{ on = 2025-08-05, p = 0.005 }, { on = 2025-08-06, p = 0.995 }]
+priority = "critical"
+
+[[watch]]
+id = "resolved-sources"
+title = "Resolved with every kind of source"
+due = 2025-08-12
+outcomes = ["a deal", "no deal", "talks <collapse>"]
+forecast = [{ on = 2025-08-01, p = { "a deal" = 0.2, "no deal" = 0.8 } }]
+resolution = { on = 2025-08-12, outcome = "talks <collapse>", note = "  Indented first line\r\nsecond line\n\n---\n```", sources = [
+    "https://example.org/a path (with) spaces",
+    "ftp://example.org/file",
+    { title = "Title and mail", url = "mailto:desk@example.org" },
+    { title = "Title, odd scheme", url = "javascript:void(0)" },
+    { url = "HTTPS://EXAMPLE.ORG/UPPER" },
+    "https://example.org/unbalanced)paren",
+] }
+
+[[watch]]
+id = "resolved-bare"
+title = "Resolved without note or forecast"
+due = 2025-08-13
+resolution = { on = 2025-08-13, outcome = "no", note = "" }
+
+[[watch]]
+id = "dropped-reason"
+title = "Dropped with a reason"
+due = 2025-09-01
+dropped = { on = 2025-08-12, reason = "* Not needed\nany more." }
+
+[[watch]]
+id = "dropped-bare"
+title = "Dropped without a reason"
+due = 2025-09-01
+dropped = { on = 2025-08-13 }
+
+[[watch]]
+id = "fires-on-no"
+title = "Fires when the bare one resolves no"
+trigger = [{ after = "resolved-bare", outcome = ["no"] }, { on = 2025-12-01 }]
+due = "+2d"
+tags = ["a", "b"]
+priority = "high"
+
+[[watch]]
+id = "fires-without-due"
+title = "Fires on a date, no due day"
+trigger = [{ on = 2025-08-12 }]
+
+[[watch]]
+id = "goes-moot"
+title = "Waits for a deal that did not come"
+trigger = [{ after = "resolved-sources", outcome = ["a deal", "no deal"] }]
+due = "+5d"
+
+[[watch]]
+id = "waits-dropped"
+title = "Waits for a dropped item"
+trigger = [{ after = "dropped-bare" }]
+
+[[watch]]
+id = "waits-long"
+title = "Waits for two items, one far in the future"
+trigger = [{ after = "coming" }, { on = 2026-01-01 }]
+forecast = [{ on = 2025-08-01, p = 0.25 }]
+priority = "high"
+
+[[watch]]
+id = "coming"
+title = "Coming up: <em>soon</em>"
+due = 2025-08-20
+forecast = [{ on = 2025-08-01, p = 0.333333 }]
+tags = ["edge-tag"]
+
+[[watch]]
+id = "weekly"
+title = "Weekly check-in"
+due = 2025-08-08
+every = "1w"
+until = 2025-09-30
+"##;
+
+#[test]
+fn built_in_lists_match_the_engine_on_awkward_values() {
+    let project = || {
+        Project::new()
+            .scenario("markup", MARKUP)
+            .scenario("edges", EDGES)
+    };
+    assert_builtins_match_engine(
+        project,
+        &[
+            ("2025-08-20", "2025-W33"),
+            ("2025-08-14", "2025-W33"),
+            ("2025-08-20", "2025-W34"),
+            ("2025-08-20", "2025-W32"),
+        ],
+    );
 }
 
 #[test]
