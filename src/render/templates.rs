@@ -45,7 +45,10 @@ const PREFIX: &str = "builtin/";
 /// Where the skeletons of built-in templates are registered ([`Templates::add_skeleton`]).
 const SKELETON: &str = "whatsnext-skeleton/";
 
-/// The built-in templates: (name without the prefix, format, text).
+/// The built-in templates: (name without the prefix, format, text). The entries
+/// of their `*_list` blocks are also written by `render::digest::native`, which
+/// follows those blocks line by line: a change to one needs the same change to
+/// the other (the digest tests render both and compare them).
 const BUILTINS: [(&str, Format, &str); 3] = [
     (
         "digest.md",
