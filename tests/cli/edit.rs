@@ -950,6 +950,39 @@ fn init_scaffolds_a_project_that_checks_clean() {
 }
 
 #[test]
+fn the_example_in_the_templates_note_renders() {
+    let p = Project::new();
+    p.run(TODAY, &["init", "proj"]).success();
+    // The note's example: its indented lines from `{% extends` to the end of
+    // the block.
+    let note = p.read("proj/templates/README");
+    let example: Vec<&str> = note
+        .lines()
+        .skip_while(|l| !l.trim_start().starts_with("{% extends"))
+        .take_while(|l| l.starts_with("    "))
+        .map(|l| &l[4..])
+        .collect();
+    assert!(example.len() > 1, "no example in the note:\n{note}");
+    p.write("proj/templates/digest.md", &(example.join("\n") + "\n"));
+    let out = whatsnext()
+        .current_dir(p.abs("proj"))
+        .args(["--today", TODAY, "digest", "--week", "2025-W33"])
+        .output()
+        .expect("run");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "digest: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("Prepared by the Europe desk."), "{stdout}");
+    assert!(
+        stdout.starts_with("# What's next: week 2025-W33"),
+        "{stdout}"
+    );
+}
+
+#[test]
 fn after_resolve_status_shows_it_resolved_and_its_triggered_items_fired() {
     let p = Project::new().scenario(
         "s",
