@@ -5,6 +5,7 @@ mod support;
 
 mod check;
 mod digest;
+mod digest_lists;
 mod edit;
 mod export;
 mod import;

@@ -98,11 +98,17 @@ impl<'d, 'a> Entry<'d, 'a> {
         nonempty(self.item.question.as_deref())
     }
 
+    /// The forecast behind `e.probabilities` (the latest as of A), when that
+    /// list is not empty (`{% if e.probabilities %}`).
+    fn probabilities(&self) -> Option<&'a Probability> {
+        let (_, p) = view::latest_forecast(self.item, self.d.as_of)?;
+        (!self.item.outcomes().is_empty()).then_some(p)
+    }
+
     /// `e.probabilities` as the templates join them: "yes 60%, no 40%"; `None`
     /// when the list is empty.
     fn forecast(&self) -> Option<String> {
-        let (_, p) = view::latest_forecast(self.item, self.d.as_of)?;
-        odds(self.outcome_ps(p))
+        odds(self.outcome_ps(self.probabilities()?))
     }
 
     /// `e.days_overdue`
@@ -224,9 +230,13 @@ fn day(d: Option<NaiveDate>, weekday: bool) -> Option<String> {
     })
 }
 
-/// A day as its template value prints (`{{ e.due }}`): `YYYY-MM-DD`.
+/// A day as its template value prints (`{{ e.due }}`): `YYYY-MM-DD`, empty for
+/// no day. `None` for a year the engine would write differently.
 fn iso(d: Option<NaiveDate>) -> Option<String> {
-    let buf = view::iso_date(d?)?;
+    let Some(d) = d else {
+        return Some(String::new());
+    };
+    let buf = view::iso_date(d)?;
     Some(buf.iter().map(|&b| char::from(b)).collect())
 }
 
@@ -684,12 +694,9 @@ fn html_question(w: &mut Writer, e: &Entry<'_, '_>) {
 }
 
 fn html_forecast(w: &mut Writer, e: &Entry<'_, '_>) {
-    let Some((_, p)) = view::latest_forecast(e.item, e.d.as_of) else {
+    let Some(p) = e.probabilities() else {
         return;
     };
-    if e.item.outcomes().is_empty() {
-        return;
-    }
     w.lit("<p>Forecast: ");
     html_odds(w, e.outcome_ps(p));
     w.lit("</p>\n");
@@ -754,6 +761,7 @@ mod tests {
             assert_eq!(iso(Some(d)), Some(d.format("%Y-%m-%d").to_string()));
         }
         assert_eq!(day(None, true).as_deref(), Some(""));
+        assert_eq!(iso(None).as_deref(), Some(""));
     }
 
     #[test]
