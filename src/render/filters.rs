@@ -9,6 +9,8 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use crate::table;
+
 /// Registers every filter below on `tera`.
 pub fn register(tera: &mut Tera) {
     tera.register_filter("date", date);
@@ -95,13 +97,13 @@ pub fn fixed_text(x: f64, digits: usize) -> String {
 }
 
 /// `{{ value | pad(width=8) }}`: the value as text, padded with spaces to `width`
-/// characters, on the right (`right=true`: on the left, aligning numbers). Longer
-/// text is left as it is.
+/// columns (display width: a CJK character takes two), on the right
+/// (`right=true`: on the left, aligning numbers). Longer text is left as it is.
 fn pad(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let width = kwargs.must_get::<usize>("width")?.min(1000);
     let right = kwargs.get::<bool>("right")?.unwrap_or(false);
     let text = value.to_string();
-    let fill = " ".repeat(width.saturating_sub(text.chars().count()));
+    let fill = " ".repeat(width.saturating_sub(table::width(&text)));
     Ok(if right { fill + &text } else { text + &fill })
 }
 
@@ -112,12 +114,13 @@ fn wrap_filter(text: &str, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     Ok(wrap(text, width, indent))
 }
 
-/// Wraps `text` at word boundaries into lines of at most `width` characters;
+/// Wraps `text` at word boundaries into lines of at most `width` columns of
+/// display width (a CJK character or an emoji takes two, a combining mark none);
 /// lines after the first start with `indent`. A word longer than a line (a URL)
 /// gets a line of its own rather than being broken. Newlines in `text` are kept
 /// as line breaks; other runs of white space become one space.
 pub fn wrap(text: &str, width: usize, indent: &str) -> String {
-    let indent_width = indent.chars().count();
+    let indent_width = table::width(indent);
     let mut out = String::with_capacity(text.len() + 16);
     let mut column = 0;
     let mut line_has_word = false;
@@ -133,10 +136,10 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
         let lead = &line[..line.len() - body.len()];
         if !lead.is_empty() {
             out.push_str(lead);
-            column += lead.chars().count();
+            column += table::width(lead);
         }
         for word in body.split_whitespace() {
-            let w = word.chars().count();
+            let w = table::width(word);
             if line_has_word {
                 if column + 1 + w > width {
                     out.push('\n');
@@ -323,6 +326,19 @@ mod tests {
         for line in wrap(text, 40, "    ").lines() {
             assert!(line.chars().count() <= 40, "{line}");
         }
+    }
+
+    #[test]
+    fn wrapping_and_padding_count_display_columns() {
+        let text = "東京 大阪 名古屋 札幌 福岡 神戸 京都 横浜 広島 仙台 千葉 川崎";
+        let wrapped = wrap(text, 20, "  ");
+        for line in wrapped.lines() {
+            assert!(table::width(line) <= 20, "{line:?} in {wrapped:?}");
+        }
+        // Two columns per character: three names (7 characters and 2 spaces,
+        // 16 columns) fit the first line; counted in characters, six would.
+        assert_eq!(wrapped.lines().next(), Some("東京 大阪 名古屋"));
+        assert_eq!(wrap("e\u{301}te\u{301} x", 6, ""), "e\u{301}te\u{301} x");
     }
 
     #[test]
