@@ -435,6 +435,22 @@ impl<'a> Cx<'a> {
         Fields { entries }
     }
 
+    /// Where the document's first line that is neither blank nor a comment
+    /// starts (past its indentation), as an empty span; the start of the file
+    /// when there is none.
+    fn content_start(&self) -> Span {
+        let mut at = self.offset;
+        for line in self.text[self.offset..].split_inclusive('\n') {
+            let body = line.trim_start();
+            if !body.is_empty() && !body.starts_with('#') {
+                let start = at + (line.len() - body.len());
+                return start..start;
+            }
+            at += line.len();
+        }
+        self.offset..self.offset
+    }
+
     fn missing(&mut self, at: Span, key: &str, what: &str) {
         self.error(at, format!("missing required key `{key}` in {what}"));
     }
@@ -614,11 +630,14 @@ impl<'a> Cx<'a> {
                 (stem, file_start.clone())
             }
         };
-        let title = self.required_string(&f, "title", &file_start, "scenario");
+        // A missing key is shown where the scenario's own text begins, past
+        // the comments at the top of the file.
+        let content_start = self.content_start();
+        let title = self.required_string(&f, "title", &content_start, "scenario");
         let date = match f.get("date") {
             Some(v) => self.date(v, "date"),
             None => {
-                self.missing(file_start.clone(), "date", "scenario");
+                self.missing(content_start, "date", "scenario");
                 None
             }
         };
@@ -1223,6 +1242,29 @@ fn round3(x: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_scenario_key_points_past_the_leading_comments() {
+        let at = |text: &str| {
+            let (_, diags) = parse_scenario(Path::new("s.toml"), text);
+            diags
+                .iter()
+                .filter(|d| d.message.contains("missing required key"))
+                .map(|d| d.span.clone())
+                .collect::<Vec<_>>()
+        };
+        let text = "# notes\r\n\n   # more\n  date = 2025-08-12\n";
+        let key = text.find("date").expect("date");
+        assert_eq!(at(text), vec![Some(key..key)]);
+        // After a byte order mark, spans stay relative to the whole text.
+        let text = "\u{feff}# notes\ntitle = \"T\"\n";
+        let key = text.find("title").expect("title");
+        assert_eq!(at(text), vec![Some(key..key)]);
+        // Nothing but comments and tables: the first table's header.
+        let text = "# only\n[[watch]]\nid = \"a\"\ntitle = \"A\"\n";
+        let header = text.find("[[watch]]").expect("header");
+        assert_eq!(at(text), vec![Some(header..header), Some(header..header)]);
+    }
 
     #[test]
     fn a_file_given_as_the_scenarios_folder_is_loaded_alone() {
