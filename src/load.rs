@@ -1102,11 +1102,24 @@ impl<'a> Cx<'a> {
                             continue;
                         }
                     };
+                    let mut outcome_spans = Vec::new();
                     let outcomes = match f.get("outcome") {
                         None => None,
                         Some(ov) => match ov.get_ref() {
-                            DeValue::String(s) => Some(vec![s.to_string()]),
-                            DeValue::Array(_) => Some(self.strings(&f, "outcome")),
+                            DeValue::String(s) => {
+                                outcome_spans.push(self.span(ov.span()));
+                                Some(vec![s.to_string()])
+                            }
+                            DeValue::Array(a) => {
+                                let mut list = Vec::with_capacity(a.len());
+                                for e in a.iter() {
+                                    if let Some(s) = self.as_string(e, "outcome") {
+                                        list.push(s);
+                                        outcome_spans.push(self.span(e.span()));
+                                    }
+                                }
+                                Some(list)
+                            }
                             _ => {
                                 self.wrong_type(ov, "outcome", "an outcome or a list of outcomes");
                                 None
@@ -1116,6 +1129,7 @@ impl<'a> Cx<'a> {
                     out.push(Trigger::After {
                         target,
                         outcomes,
+                        outcome_spans,
                         span: self.span(after.span()),
                     });
                 }

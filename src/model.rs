@@ -328,6 +328,9 @@ pub enum Trigger {
         target: Reference,
         /// Only these outcomes fire the trigger; `None` means any outcome.
         outcomes: Option<Vec<String>>,
+        /// Where each of `outcomes` is written (empty for none).
+        outcome_spans: Vec<Span>,
+        /// The `after` value.
         span: Span,
     },
 }

@@ -160,6 +160,7 @@ fn item_targets(
         let Trigger::After {
             target,
             outcomes,
+            outcome_spans,
             span,
         } = t
         else {
@@ -179,16 +180,24 @@ fn item_targets(
             )),
             Some(tk) => {
                 let target_item = corpus.item(tk);
-                for o in outcomes.iter().flatten() {
+                for (i, o) in outcomes.iter().flatten().enumerate() {
                     if !target_item.outcomes().contains(o) {
+                        // At the outcome itself, else (a trigger made in code) at `after`.
+                        let at = outcome_spans.get(i).unwrap_or(span);
                         diags.push(Diagnostic::error(
                             path,
-                            Some(span.clone()),
+                            Some(at.clone()),
                             format!(
-                                "trigger outcome \"{}\" is not an outcome of \"{}\": {}",
+                                "trigger outcome \"{}\" is not an outcome of \"{}\": {}{}",
                                 value::shown(o),
                                 value::shown(&target.to_string()),
-                                value::shown_list(target_item.outcomes())
+                                value::shown_list(target_item.outcomes()),
+                                value::suggest(
+                                    o,
+                                    target_item.outcomes().iter().map(String::as_str)
+                                )
+                                .map(|s| format!(" (did you mean `{s}`?)"))
+                                .unwrap_or_default()
                             ),
                         ));
                     }

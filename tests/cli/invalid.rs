@@ -50,6 +50,7 @@ fixtures! {
     unknown_trigger_target_with_suggestion: "unknown-trigger-target.toml",
     trigger_cycle_names_every_item: "trigger-cycle.toml",
     resolution_outcome_not_in_outcomes: "resolution-outcome-unknown.toml",
+    trigger_outcome_not_in_the_targets_outcomes: "trigger-outcome-unknown.toml",
     forecast_key_not_in_outcomes: "forecast-key-unknown.toml",
     forecast_not_summing_to_one: "forecast-sum.toml",
     log_check_not_a_boolean: "log-check-not-bool.toml",
