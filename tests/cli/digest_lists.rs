@@ -52,22 +52,9 @@ const SOURCES: &[&str] = &[
     "{ url = \"HTTPS://EXAMPLE.ORG/unbalanced)\" }",
 ];
 
-/// A TOML basic string holding `s`.
+/// `s` as a TOML string (written by toml_edit, not by the code under test).
 fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    toml_edit::Value::from(s).to_string()
 }
 
 /// A day of summer 2025, `n` days after 20 July.
