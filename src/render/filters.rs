@@ -19,6 +19,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("fixed", fixed);
     tera.register_filter("wrap", wrap_filter);
     tera.register_filter("pad", pad);
+    tera.register_filter("fit", fit);
     tera.register_filter("md_cell", md_cell);
     tera.register_filter("md_url", md_url);
 }
@@ -105,6 +106,17 @@ fn pad(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
     let text = value.to_string();
     let fill = " ".repeat(width.saturating_sub(table::width(&text)));
     Ok(if right { fill + &text } else { text + &fill })
+}
+
+/// `{{ value | fit(width=28) }}`: the value as text in exactly `width` columns
+/// (display width): cut to fit, ending with "…", or padded with spaces on the
+/// right. For the cells of a plain-text table.
+fn fit(value: &Value, kwargs: Kwargs, _: &State) -> TeraResult<String> {
+    let width = kwargs.must_get::<usize>("width")?.min(1000);
+    let text = value.to_string();
+    let cut = table::truncate(&text, width);
+    let fill = " ".repeat(width.saturating_sub(table::width(&cut)));
+    Ok(format!("{cut}{fill}"))
 }
 
 /// `{{ text | wrap(width=80, indent="    ") }}`: see [`wrap`].

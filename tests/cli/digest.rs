@@ -609,7 +609,8 @@ id = "long"
 title = "{long}"
 question = "{long}"
 due = 2025-08-14
-tags = ["a-rather-long-tag-name", "another-long-tag-name", "and-a-third-long-tag-name"]
+tags = ["a-rather-long-tag-name", "another-long-tag-name", "and-a-third-long-tag-name", "東京都知事選挙の結果と今後の政局の見通し"]
+forecast = [{{ on = 2025-08-12, p = 0.4 }}]
 resolution = {{ on = 2025-08-14, outcome = "yes", note = "{long}", sources = ["https://example.org/an/address/far/too/long/to/fit/on/one/line/of/eighty/columns/at/all"] }}
 
 [[watch]]
@@ -633,6 +634,18 @@ due = 2025-08-15
         .success()
         .stdout;
     assert!(out.contains("東京で会談"), "{out}");
+    // The scorecard's rows (its tags' among them) line up.
+    let scorecard = &out[out.find("SCORECARD").expect("a scorecard")..];
+    let widths: Vec<usize> = scorecard
+        .lines()
+        .filter(|l| l.ends_with("Mean log score") || l.ends_with(char::is_numeric))
+        .map(whatsnext::table::width)
+        .collect();
+    assert!(widths.len() >= 6, "{scorecard}");
+    assert!(
+        widths.iter().all(|w| *w == widths[0]),
+        "{widths:?}\n{scorecard}"
+    );
     for line in out.lines() {
         let unbreakable = line.split_whitespace().count() == 1;
         let columns = whatsnext::table::width(line);
