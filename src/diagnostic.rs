@@ -134,9 +134,19 @@ pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
     let pos = floor_char_boundary(text, pos.min(text.len()));
     let before = &text[..pos];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
+    let line_start = line_text_start(text, before.rfind('\n').map_or(0, |i| i + 1));
+    let col = before.get(line_start..).map_or(0, |b| b.chars().count()) + 1;
     (line, col)
+}
+
+/// Where the text of the line starting at `line_start` begins: past a byte
+/// order mark on the first line, which editors do not count as a column.
+fn line_text_start(text: &str, line_start: usize) -> usize {
+    if line_start == 0 && text.starts_with('\u{feff}') {
+        '\u{feff}'.len_utf8()
+    } else {
+        line_start
+    }
 }
 
 fn floor_char_boundary(text: &str, mut pos: usize) -> usize {
@@ -150,8 +160,11 @@ fn floor_char_boundary(text: &str, mut pos: usize) -> usize {
 const MAX_SNIPPET_CHARS: usize = 160;
 
 fn snippet(text: &str, span: &Span, style: &Style, label_style: anstyle::Style) -> String {
-    let start = floor_char_boundary(text, span.start.min(text.len()));
-    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_start = text[..floor_char_boundary(text, span.start.min(text.len()))]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    let line_start = line_text_start(text, line_start);
+    let start = floor_char_boundary(text, span.start.min(text.len())).max(line_start);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line_text = text[line_start..line_end].trim_end_matches('\r');
     let (line_no, _) = line_col(text, start);
@@ -220,6 +233,23 @@ mod tests {
             d.render(Some(text), &Style::plain()),
             "s.toml:2:1: error: unknown key `tittle`\n  |\n2 | tittle = \"y\"\n  | ^^^^^^\n"
         );
+    }
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}titel = \"x\"\n";
+        let d = Diagnostic::error(Path::new("s.toml"), Some(3..8), "unknown key `titel`");
+        assert_eq!(
+            d.render(Some(text), &Style::plain()),
+            "s.toml:1:1: error: unknown key `titel`\n  |\n1 | titel = \"x\"\n  | ^^^^^\n"
+        );
+        // A span on the mark itself (a whole-file problem) is at 1:1 too.
+        let d = Diagnostic::error(Path::new("s.toml"), Some(0..0), "empty");
+        assert_eq!(
+            d.render(Some(text), &Style::plain()),
+            "s.toml:1:1: error: empty\n  |\n1 | titel = \"x\"\n  | ^\n"
+        );
+        assert_eq!(line_col("a\n\u{feff}b", 5), (2, 2));
     }
 
     #[test]

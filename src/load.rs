@@ -355,6 +355,14 @@ pub fn parse_scenario(path: &Path, text: &str) -> (Option<Scenario>, Vec<Diagnos
         );
         return (None, cx.diags);
     }
+    cx.offset = offset;
+    if cx.content_start().is_none() {
+        cx.error(
+            0..0,
+            "the file has only comments: a scenario needs at least `title` and `date`",
+        );
+        return (None, cx.diags);
+    }
     let (root, errors) = DeTable::parse_recoverable(body);
     if !errors.is_empty() {
         for e in errors {
@@ -364,7 +372,6 @@ pub fn parse_scenario(path: &Path, text: &str) -> (Option<Scenario>, Vec<Diagnos
         }
         return (None, cx.diags);
     }
-    cx.offset = offset;
     let scenario = cx.scenario(root.get_ref());
     (scenario, cx.diags)
 }
@@ -436,19 +443,19 @@ impl<'a> Cx<'a> {
     }
 
     /// Where the document's first line that is neither blank nor a comment
-    /// starts (past its indentation), as an empty span; the start of the file
-    /// when there is none.
-    fn content_start(&self) -> Span {
+    /// starts (past its indentation), as an empty span; `None` when every
+    /// line is blank or a comment.
+    fn content_start(&self) -> Option<Span> {
         let mut at = self.offset;
         for line in self.text[self.offset..].split_inclusive('\n') {
             let body = line.trim_start();
             if !body.is_empty() && !body.starts_with('#') {
                 let start = at + (line.len() - body.len());
-                return start..start;
+                return Some(start..start);
             }
             at += line.len();
         }
-        self.offset..self.offset
+        None
     }
 
     fn missing(&mut self, at: Span, key: &str, what: &str) {
@@ -632,7 +639,7 @@ impl<'a> Cx<'a> {
         };
         // A missing key is shown where the scenario's own text begins, past
         // the comments at the top of the file.
-        let content_start = self.content_start();
+        let content_start = self.content_start().unwrap_or(file_start.clone());
         let title = self.required_string(&f, "title", &content_start, "scenario");
         let date = match f.get("date") {
             Some(v) => self.date(v, "date"),
@@ -1274,6 +1281,10 @@ mod tests {
         let text = "\u{feff}# notes\ntitle = \"T\"\n";
         let key = text.find("title").expect("title");
         assert_eq!(at(text), vec![Some(key..key)]);
+        // Only comments: one message for the file.
+        let (_, diags) = parse_scenario(Path::new("s.toml"), "# a\n\n  # b\r\n");
+        assert_eq!(diags.len(), 1, "{diags:?}");
+        assert!(diags[0].message.contains("only comments"), "{diags:?}");
         // Nothing but comments and tables: the first table's header.
         let text = "# only\n[[watch]]\nid = \"a\"\ntitle = \"A\"\n";
         let header = text.find("[[watch]]").expect("header");
