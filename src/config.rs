@@ -129,9 +129,7 @@ impl Config {
                     "grace" => duration(s).map(|d| self.defaults.grace = d),
                     "coming_up" => duration(s).map(|d| self.coming_up = d),
                     _ => {
-                        let hint = value::suggest(key, KEYS)
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default();
+                        let hint = value::did_you_mean(key, KEYS);
                         Err(Diagnostic::error(
                             path,
                             Some(k.span()),

@@ -432,9 +432,7 @@ impl<'a> Cx<'a> {
             if allowed.contains(&key) {
                 entries.push((key, key_span, v));
             } else {
-                let hint = value::suggest(key, allowed.iter().copied())
-                    .map(|s| format!(" (did you mean `{s}`?)"))
-                    .unwrap_or_default();
+                let hint = value::did_you_mean(key, allowed.iter().copied());
                 let key = value::shown(key);
                 self.error(key_span, format!("unknown key `{key}` in {what}{hint}"));
             }
@@ -825,9 +823,7 @@ impl<'a> Cx<'a> {
                 let s = self.as_string(v, "priority");
                 let p = s.as_deref().and_then(Priority::parse);
                 if let (None, Some(s)) = (p, &s) {
-                    let hint = value::suggest(s, Priority::NAMES)
-                        .map(|n| format!(" (did you mean `{n}`?)"))
-                        .unwrap_or_default();
+                    let hint = value::did_you_mean(s, Priority::NAMES);
                     self.error_at(
                         v,
                         format!(
@@ -980,9 +976,7 @@ impl<'a> Cx<'a> {
                 for (k, pv) in t.iter() {
                     let key: &str = k.get_ref();
                     if !outcomes.iter().any(|o| o == key) {
-                        let hint = value::suggest(key, outcomes.iter().map(String::as_str))
-                            .map(|s| format!(" (did you mean `{s}`?)"))
-                            .unwrap_or_default();
+                        let hint = value::did_you_mean(key, outcomes.iter().map(String::as_str));
                         self.error(
                             self.span(k.span()),
                             format!(
@@ -1161,9 +1155,7 @@ impl<'a> Cx<'a> {
         if let Some(o) = &outcome
             && !outcomes.contains(o)
         {
-            let hint = value::suggest(o, outcomes.iter().map(String::as_str))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = value::did_you_mean(o, outcomes.iter().map(String::as_str));
             self.error(
                 outcome_span.clone(),
                 format!(

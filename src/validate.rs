@@ -192,12 +192,10 @@ fn item_targets(
                                 value::shown(o),
                                 value::shown(&target.to_string()),
                                 value::shown_list(target_item.outcomes()),
-                                value::suggest(
+                                value::did_you_mean(
                                     o,
                                     target_item.outcomes().iter().map(String::as_str)
                                 )
-                                .map(|s| format!(" (did you mean `{s}`?)"))
-                                .unwrap_or_default()
                             ),
                         ));
                     }

@@ -341,6 +341,14 @@ pub fn shown_list(items: &[String]) -> String {
         .join(", ")
 }
 
+/// " (did you mean `x`?)" with the closest of `candidates` ([`suggest`]), or
+/// nothing: the hint that ends a message about an unknown name.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    suggest(word, candidates)
+        .map(|s| format!(" (did you mean `{s}`?)"))
+        .unwrap_or_default()
+}
+
 /// The closest of `candidates` to `word`, when it is close enough to be a likely typo.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let mut best: Option<(usize, &str)> = None;

@@ -139,9 +139,7 @@ impl Workspace {
                 None => {
                     let all_items = self.corpus.keys().map(|k| self.corpus.item(k).id.as_str());
                     let scenario_ids = self.corpus.scenarios.iter().map(|s| s.id.as_str());
-                    let hint = value::suggest(&r.item, all_items.chain(scenario_ids))
-                        .map(|s| format!(" (did you mean `{s}`?)"))
-                        .unwrap_or_default();
+                    let hint = value::did_you_mean(&r.item, all_items.chain(scenario_ids));
                     Err(Failure::Invalid(format!(
                         "no item or scenario \"{}\"{hint}",
                         r.item

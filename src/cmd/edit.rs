@@ -317,12 +317,10 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
     let _lock = take_lock(config, a.edit.dry_run)?;
     let mut ws = std::mem::ManuallyDrop::new(Workspace::load_checked(config)?);
     let Some(si) = ws.index.scenario(a.scenario.trim()) else {
-        let hint = value::suggest(
+        let hint = value::did_you_mean(
             a.scenario.trim(),
             ws.corpus.scenarios.iter().map(|s| s.id.as_str()),
-        )
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
+        );
         return Err(Failure::Invalid(format!(
             "no scenario \"{}\"{hint}; create it with `whatsnext new`",
             a.scenario.trim()
@@ -717,9 +715,7 @@ fn check_outcome(item: &WatchItem, r: &str, outcome: &str) -> Result<()> {
     if item.outcomes().iter().any(|o| o == outcome) {
         return Ok(());
     }
-    let hint = value::suggest(outcome, item.outcomes().iter().map(String::as_str))
-        .map(|s| format!(" (did you mean `{s}`?)"))
-        .unwrap_or_default();
+    let hint = value::did_you_mean(outcome, item.outcomes().iter().map(String::as_str));
     Err(Failure::Invalid(format!(
         "\"{outcome}\" is not an outcome of {r}; its outcomes are: {}{hint}",
         item.outcomes().join(", ")
@@ -791,9 +787,7 @@ fn forecast_p(
     for (o, p) in given {
         let o = o.as_deref().unwrap_or_default();
         let Some(known) = item.outcomes().iter().find(|k| k.as_str() == o) else {
-            let hint = value::suggest(o, item.outcomes().iter().map(String::as_str))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = value::did_you_mean(o, item.outcomes().iter().map(String::as_str));
             return Err(Failure::Invalid(format!(
                 "\"{o}\" is not an outcome of {r}; its outcomes are: {}{hint}",
                 item.outcomes().join(", ")

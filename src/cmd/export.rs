@@ -59,9 +59,7 @@ fn check_scenarios(ws: &Workspace, filters: &Filters) -> Result<()> {
     for id in &filters.scenario {
         if ws.index.scenario(id).is_none() {
             let ids = ws.corpus.scenarios.iter().map(|s| s.id.as_str());
-            let hint = value::suggest(id, ids)
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = value::did_you_mean(id, ids);
             return Err(Failure::Invalid(format!(
                 "--scenario: no scenario \"{id}\"{hint}"
             )));

@@ -662,9 +662,7 @@ fn load(config: &Config) -> Result<ManuallyDrop<Workspace>> {
 fn check_scenarios(ws: &Workspace, filters: &Filters) -> Result<()> {
     for id in &filters.scenario {
         if ws.index.scenario(id).is_none() {
-            let hint = value::suggest(id, ws.corpus.scenarios.iter().map(|s| s.id.as_str()))
-                .map(|s| format!(" (did you mean `{s}`?)"))
-                .unwrap_or_default();
+            let hint = value::did_you_mean(id, ws.corpus.scenarios.iter().map(|s| s.id.as_str()));
             return Err(Failure::Invalid(format!("no scenario \"{id}\"{hint}")));
         }
     }
