@@ -182,7 +182,8 @@ fn item_targets(
                 let target_item = corpus.item(tk);
                 for (i, o) in outcomes.iter().flatten().enumerate() {
                     if !target_item.outcomes().contains(o) {
-                        // At the outcome itself, else (a trigger made in code) at `after`.
+                        // At the outcome itself (the loader keeps one place
+                        // per outcome); at `after` should the two ever differ.
                         let at = outcome_spans.get(i).unwrap_or(span);
                         diags.push(Diagnostic::error(
                             path,

@@ -18,8 +18,6 @@ use tera::value::Key;
 use tera::{Context, Map, Value};
 
 use super::templates::{TemplateError, Templates};
-
-mod native;
 use super::week::IsoWeek;
 use crate::model::{Corpus, ItemKey, Probability, Source, Trigger};
 use crate::score::{self, Filter, Scorecard};
@@ -27,6 +25,8 @@ use crate::status::{self, Defaults, State, Statuses};
 use crate::validate::Index;
 use crate::value::Duration;
 use crate::view::{self, ItemView, TriggerView};
+
+mod native;
 
 /// What the digest is for.
 #[derive(Debug, Clone, Copy)]
