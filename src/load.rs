@@ -1,6 +1,6 @@
 //! Finding, reading and parsing scenario files into the model.
 //!
-//! Each file is parsed once into toml's spanned document tree and walked by hand,
+//! Each file is parsed into a tree of spanned values (`tree`) and walked by hand,
 //! so that every problem in every file is reported with its position in one run
 //! (serde would stop at the first). Files are parsed in parallel; the result keeps
 //! the stable order of the walk (sorted by file name).
@@ -12,10 +12,9 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::tree::{self, Table, Val};
 use chrono::NaiveDate;
 use rayon::prelude::*;
-use toml::Spanned;
-use toml::de::{DeTable, DeValue};
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{
@@ -363,20 +362,22 @@ pub fn parse_scenario(path: &Path, text: &str) -> (Option<Scenario>, Vec<Diagnos
         );
         return (None, cx.diags);
     }
-    let (root, errors) = DeTable::parse_recoverable(body);
-    if !errors.is_empty() {
-        for e in errors {
-            let span = e.span().map_or(0..0, |s| s.start + offset..s.end + offset);
-            let message = e.message().trim().replace('\n', " ");
-            cx.error(span, format!("TOML syntax: {message}"));
+    let root = match tree::parse(body) {
+        Ok(root) => root,
+        Err(errors) => {
+            for e in errors {
+                let span = e.span().map_or(0..0, |s| s.start + offset..s.end + offset);
+                let message = e.message().trim().replace('\n', " ");
+                cx.error(span, format!("TOML syntax: {message}"));
+            }
+            return (None, cx.diags);
         }
-        return (None, cx.diags);
-    }
-    let scenario = cx.scenario(root.get_ref());
+    };
+    let scenario = cx.scenario(&root);
     (scenario, cx.diags)
 }
 
-type Value<'i> = Spanned<DeValue<'i>>;
+type Value<'i> = tree::Node<'i>;
 
 /// The checker's context: the file and the problems found so far.
 struct Cx<'a> {
@@ -421,7 +422,7 @@ impl<'a> Cx<'a> {
 
     fn fields<'t, 'i>(
         &mut self,
-        table: &'t DeTable<'i>,
+        table: &'t Table<'i>,
         allowed: &[&str],
         what: &str,
     ) -> Fields<'t, 'i> {
@@ -472,7 +473,7 @@ impl<'a> Cx<'a> {
 
     fn as_string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            Val::String(s) => Some(s.to_string()),
             _ => {
                 self.wrong_type(v, key, "a string");
                 None
@@ -504,7 +505,7 @@ impl<'a> Cx<'a> {
         let Some(v) = f.get(key) else {
             return Vec::new();
         };
-        let DeValue::Array(a) = v.get_ref() else {
+        let Val::Array(a) = v.get_ref() else {
             self.wrong_type(v, key, "an array of strings");
             return Vec::new();
         };
@@ -519,14 +520,14 @@ impl<'a> Cx<'a> {
 
     fn date(&mut self, v: &Value<'_>, key: &str) -> Option<NaiveDate> {
         match v.get_ref() {
-            DeValue::Datetime(dt) => match value::toml_to_date(dt) {
+            Val::Datetime(dt) => match value::toml_to_date(dt) {
                 Ok(d) => Some(d),
                 Err(e) => {
                     self.error_at(v, format!("`{key}`: {e}"));
                     None
                 }
             },
-            DeValue::String(s) if value::parse_date(s).is_ok() => {
+            Val::String(s) if value::parse_date(s).is_ok() => {
                 self.error_at(
                     v,
                     format!("`{key}` must be a TOML date, not a string: write {s} without quotes"),
@@ -559,8 +560,8 @@ impl<'a> Cx<'a> {
 
     fn probability(&mut self, v: &Value<'_>, key: &str) -> Option<f64> {
         let written = match v.get_ref() {
-            DeValue::Integer(i) => i.as_str(),
-            DeValue::Float(x) => x.as_str(),
+            Val::Integer(i) => i,
+            Val::Float(x) => x,
             _ => {
                 self.wrong_type(v, key, "a probability between 0 and 1");
                 return None;
@@ -583,7 +584,7 @@ impl<'a> Cx<'a> {
 
     fn boolean(&mut self, v: &Value<'_>, key: &str) -> Option<bool> {
         match v.get_ref() {
-            DeValue::Boolean(b) => Some(*b),
+            Val::Boolean(b) => Some(*b),
             _ => {
                 self.wrong_type(v, key, "true or false");
                 None
@@ -591,9 +592,9 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn table<'t, 'i>(&mut self, v: &'t Value<'i>, key: &str) -> Option<&'t DeTable<'i>> {
+    fn table<'t, 'i>(&mut self, v: &'t Value<'i>, key: &str) -> Option<&'t Table<'i>> {
         match v.get_ref() {
-            DeValue::Table(t) => Some(t),
+            Val::Table(t) => Some(t),
             _ => {
                 self.wrong_type(v, key, "a table");
                 None
@@ -603,7 +604,7 @@ impl<'a> Cx<'a> {
 
     fn array<'t, 'i>(&mut self, v: &'t Value<'i>, key: &str) -> Option<&'t [Value<'i>]> {
         match v.get_ref() {
-            DeValue::Array(a) => Some(a),
+            Val::Array(a) => Some(a),
             _ => {
                 self.wrong_type(v, key, "an array");
                 None
@@ -611,7 +612,7 @@ impl<'a> Cx<'a> {
         }
     }
 
-    fn scenario(&mut self, root: &DeTable<'_>) -> Option<Scenario> {
+    fn scenario(&mut self, root: &Table<'_>) -> Option<Scenario> {
         let f = self.fields(root, SCENARIO_KEYS, "scenario");
         let file_start = self.offset..self.offset;
         let (id, id_span) = match f.get("id") {
@@ -747,11 +748,11 @@ impl<'a> Cx<'a> {
         let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             match e.get_ref() {
-                DeValue::String(s) => out.push(crate::model::Source {
+                Val::String(s) => out.push(crate::model::Source {
                     title: None,
                     url: Some(s.to_string()),
                 }),
-                DeValue::Table(t) => {
+                Val::Table(t) => {
                     let f = self.fields(t, &["title", "url"], "source");
                     let title = self.string(&f, "title");
                     let url = self.string(&f, "url");
@@ -766,7 +767,7 @@ impl<'a> Cx<'a> {
         out
     }
 
-    fn item(&mut self, t: &DeTable<'_>, span: Span) -> Option<WatchItem> {
+    fn item(&mut self, t: &Table<'_>, span: Span) -> Option<WatchItem> {
         let f = self.fields(t, ITEM_KEYS, "[[watch]]");
         let head = span.start..span.start;
         let mut id_span = head.clone();
@@ -891,7 +892,7 @@ impl<'a> Cx<'a> {
 
     fn due(&mut self, v: &Value<'_>) -> Option<Due> {
         match v.get_ref() {
-            DeValue::String(s) if !s.starts_with('+') && value::parse_date(s).is_err() => {
+            Val::String(s) if !s.starts_with('+') && value::parse_date(s).is_err() => {
                 self.error_at(
                     v,
                     format!(
@@ -901,7 +902,7 @@ impl<'a> Cx<'a> {
                 );
                 None
             }
-            DeValue::String(s) if s.starts_with('+') => match value::parse_relative(s) {
+            Val::String(s) if s.starts_with('+') => match value::parse_relative(s) {
                 Ok(d) => Some(Due::Relative(d)),
                 Err(e) => {
                     self.error_at(v, format!("`due`: {e}"));
@@ -914,7 +915,7 @@ impl<'a> Cx<'a> {
 
     fn outcomes(&mut self, f: &Fields<'_, '_>, v: &Value<'_>) -> Vec<String> {
         let list = self.strings(f, "outcomes");
-        if let DeValue::Array(a) = v.get_ref() {
+        if let Val::Array(a) = v.get_ref() {
             if a.len() < 2 {
                 self.error_at(v, "`outcomes` needs at least two outcomes");
             }
@@ -969,7 +970,7 @@ impl<'a> Cx<'a> {
         binary: bool,
     ) -> Option<Probability> {
         match v.get_ref() {
-            DeValue::Table(t) => {
+            Val::Table(t) => {
                 let mut list = Vec::with_capacity(t.len());
                 let mut sum = 0.0;
                 let mut ok = true;
@@ -1005,7 +1006,7 @@ impl<'a> Cx<'a> {
                 }
                 ok.then_some(Probability::Table(list))
             }
-            DeValue::Integer(_) | DeValue::Float(_) => {
+            Val::Integer(_) | Val::Float(_) => {
                 if !binary {
                     self.error_at(
                         v,
@@ -1033,11 +1034,11 @@ impl<'a> Cx<'a> {
         let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             match e.get_ref() {
-                DeValue::String(s) => out.push(Signpost {
+                Val::String(s) => out.push(Signpost {
                     text: s.to_string(),
                     observed: None,
                 }),
-                DeValue::Table(t) => {
+                Val::Table(t) => {
                     let f = self.fields(t, &["text", "observed"], "signpost");
                     let text = self.required_string(&f, "text", &self.span(e.span()), "signpost");
                     let observed = self.date_field(&f, "observed");
@@ -1055,8 +1056,8 @@ impl<'a> Cx<'a> {
         // A single inline table is accepted as a one-trigger list.
         let single;
         let list: &[Value<'_>] = match v.get_ref() {
-            DeValue::Array(a) => a,
-            DeValue::Table(_) => {
+            Val::Array(a) => a,
+            Val::Table(_) => {
                 single = [v.clone()];
                 &single
             }
@@ -1107,11 +1108,11 @@ impl<'a> Cx<'a> {
                     let outcomes = match f.get("outcome") {
                         None => None,
                         Some(ov) => match ov.get_ref() {
-                            DeValue::String(s) => {
+                            Val::String(s) => {
                                 outcome_spans.push(self.span(ov.span()));
                                 Some(vec![s.to_string()])
                             }
-                            DeValue::Array(a) => {
+                            Val::Array(a) => {
                                 let mut list = Vec::with_capacity(a.len());
                                 for e in a.iter() {
                                     if let Some(s) = self.as_string(e, "outcome") {

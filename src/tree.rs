@@ -1,0 +1,698 @@
+//! A TOML document as a tree of spanned values, for the loader to walk.
+//!
+//! [`parse`] builds the tree straight from `toml_parser`'s events, which is the
+//! bulk of the work of loading a corpus. Scenario files use a small part of TOML:
+//! `key = value` lines with bare or quoted keys, `[table]` and `[[array]]` headers
+//! of one key, inline tables and arrays. The builder handles that part and gives
+//! up on anything else: a dotted key, a dotted header, a duplicate key, any
+//! syntax error. Then the document is parsed again by toml's own document parser
+//! (`DeTable`), which knows the whole language and gives the syntax errors, and
+//! its tree is converted. Both ways give the same tree, with the same spans and
+//! the keys of each table in the same (sorted) order; a test compares them on
+//! every file of the test suite and on generated documents.
+
+use std::borrow::Cow;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+use toml::value::Datetime;
+use toml_parser::decoder::{Encoding, ScalarKind};
+use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
+use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
+
+/// A key with its span (the key as written, quotes included).
+pub type Key<'i> = Spanned<Cow<'i, str>>;
+/// A value with its span.
+pub type Node<'i> = Spanned<Val<'i>>;
+
+/// A TOML value. Numbers keep their decoded text, as toml's `DeValue` does, so
+/// that the loader can quote them as written.
+#[derive(Debug, Clone)]
+pub enum Val<'i> {
+    String(Cow<'i, str>),
+    /// As decoded by toml: without its radix prefix (`0x`, `0o`, `0b`).
+    Integer(Cow<'i, str>),
+    Float(Cow<'i, str>),
+    Boolean(bool),
+    Datetime(Datetime),
+    Array(Vec<Node<'i>>),
+    Table(Table<'i>),
+}
+
+impl Val<'_> {
+    /// The type's name as TOML calls it, for messages.
+    pub fn type_str(&self) -> &'static str {
+        match self {
+            Val::String(_) => "string",
+            Val::Integer(_) => "integer",
+            Val::Float(_) => "float",
+            Val::Boolean(_) => "boolean",
+            Val::Datetime(_) => "datetime",
+            Val::Array(_) => "array",
+            Val::Table(_) => "table",
+        }
+    }
+}
+
+/// A table's entries, sorted by key (keys are unique).
+#[derive(Debug, Clone, Default)]
+pub struct Table<'i> {
+    entries: Vec<(Key<'i>, Node<'i>)>,
+}
+
+impl<'i> Table<'i> {
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&Key<'i>, &Node<'i>)> {
+        self.entries.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn get(&self, key: &str) -> Option<&Node<'i>> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.get_ref() == key)
+            .map(|(_, v)| v)
+    }
+
+    /// A table from entries with unique keys, in any order.
+    fn from_entries(mut entries: Vec<(Key<'i>, Node<'i>)>) -> Self {
+        entries.sort_unstable_by(|a, b| a.0.get_ref().cmp(b.0.get_ref()));
+        Table { entries }
+    }
+}
+
+/// Parses a document: its root table, or toml's syntax errors (never empty).
+pub fn parse(input: &str) -> Result<Table<'_>, Vec<toml::de::Error>> {
+    if let Some(root) = build(input) {
+        return Ok(root);
+    }
+    let (root, errors) = DeTable::parse_recoverable(input);
+    if errors.is_empty() {
+        Ok(table_from(root.into_inner()))
+    } else {
+        Err(errors)
+    }
+}
+
+/// The nesting toml's own parser allows.
+const DEPTH_LIMIT: u32 = 80;
+
+/// The tree built from the parser's events, or `None` when the document leaves
+/// the part of TOML the builder handles (or has an error).
+fn build(input: &str) -> Option<Table<'_>> {
+    let source = Source::new(input);
+    let tokens = source.lex().into_vec();
+    let mut builder = Builder {
+        source,
+        gave_up: false,
+        root: Vec::new(),
+        arrays_of_tables: Vec::new(),
+        header: None,
+        section: None,
+        entries: Vec::new(),
+        key: None,
+        stack: Vec::new(),
+    };
+    let mut failed = false;
+    {
+        let mut sink = |_: ParseError| failed = true;
+        let mut validate = ValidateWhitespace::new(&mut builder, source);
+        let mut guard = RecursionGuard::new(&mut validate, DEPTH_LIMIT);
+        toml_parser::parser::parse_document(&tokens, &mut guard, &mut sink);
+    }
+    if failed {
+        return None;
+    }
+    builder.finish()
+}
+
+/// A `[name]` or `[[name]]` header being read.
+struct Header<'i> {
+    start: usize,
+    array: bool,
+    key: Option<Key<'i>>,
+}
+
+/// The table that `key = value` lines go to, after a header.
+struct Section<'i> {
+    key: Key<'i>,
+    span: std::ops::Range<usize>,
+    array: bool,
+}
+
+/// An array or inline table whose values are being read.
+enum Open<'i> {
+    Array {
+        start: usize,
+        values: Vec<Node<'i>>,
+    },
+    Table {
+        start: usize,
+        entries: Vec<(Key<'i>, Node<'i>)>,
+        key: Option<Key<'i>>,
+    },
+}
+
+struct Builder<'i> {
+    source: Source<'i>,
+    /// Set on anything the builder does not handle; the rest is then ignored.
+    gave_up: bool,
+    root: Vec<(Key<'i>, Node<'i>)>,
+    /// Which root keys were made by `[[name]]` headers.
+    arrays_of_tables: Vec<bool>,
+    header: Option<Header<'i>>,
+    /// The current `[name]`/`[[name]]` table, or `None` for the root.
+    section: Option<Section<'i>>,
+    /// The current table's entries (the root's until the first header).
+    entries: Vec<(Key<'i>, Node<'i>)>,
+    /// A key waiting for its value at the top level of the current table.
+    key: Option<Key<'i>>,
+    stack: Vec<Open<'i>>,
+}
+
+impl<'i> Builder<'i> {
+    fn give_up(&mut self) {
+        self.gave_up = true;
+    }
+
+    /// The text of an event, with the encoding the parser found for it.
+    fn raw(&self, span: Span, encoding: Option<Encoding>) -> Raw<'i> {
+        let text = &self.source.input()[span.start()..span.end()];
+        Raw::new_unchecked(text, encoding, span)
+    }
+
+    fn key(&self, span: Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) -> Key<'i> {
+        let raw = self.raw(span, encoding);
+        let mut decoded = Cow::Borrowed("");
+        raw.decode_key(&mut decoded, error);
+        Spanned::new(span.start()..span.end(), decoded)
+    }
+
+    /// Adds a finished value where it belongs: the open array or inline table,
+    /// or the current table under the waiting key.
+    fn value(&mut self, node: Node<'i>) {
+        match self.stack.last_mut() {
+            Some(Open::Array { values, .. }) => values.push(node),
+            Some(Open::Table { entries, key, .. }) => match key.take() {
+                Some(k) if !has_key(entries, k.get_ref()) => entries.push((k, node)),
+                _ => self.gave_up = true,
+            },
+            None => match self.key.take() {
+                Some(k) if !has_key(&self.entries, k.get_ref()) => self.entries.push((k, node)),
+                _ => self.gave_up = true,
+            },
+        }
+    }
+
+    /// Puts the current table in the root (the root's own entries are taken
+    /// as they are when the first header comes).
+    fn close_section(&mut self) {
+        let entries = std::mem::take(&mut self.entries);
+        let Some(section) = self.section.take() else {
+            debug_assert!(self.root.is_empty());
+            self.arrays_of_tables = vec![false; entries.len()];
+            self.root = entries;
+            return;
+        };
+        let table = Spanned::new(
+            section.span.clone(),
+            Val::Table(Table::from_entries(entries)),
+        );
+        let existing = self
+            .root
+            .iter()
+            .position(|(k, _)| k.get_ref() == section.key.get_ref());
+        match (existing, section.array) {
+            (None, false) => {
+                self.root.push((section.key, table));
+                self.arrays_of_tables.push(false);
+            }
+            (None, true) => {
+                let array = Spanned::new(section.span, Val::Array(vec![table]));
+                self.root.push((section.key, array));
+                self.arrays_of_tables.push(true);
+            }
+            (Some(i), true) if self.arrays_of_tables[i] => {
+                let Val::Array(tables) = self.root[i].1.get_mut() else {
+                    unreachable!("an array of tables is an array");
+                };
+                tables.push(table);
+            }
+            // A table defined twice, or an array of tables on another value.
+            (Some(_), _) => self.give_up(),
+        }
+    }
+
+    fn table_open(&mut self, span: Span, array: bool) {
+        if self.gave_up {
+            return;
+        }
+        if self.key.is_some() || !self.stack.is_empty() || self.header.is_some() {
+            return self.give_up();
+        }
+        self.close_section();
+        self.header = Some(Header {
+            start: span.start(),
+            array,
+            key: None,
+        });
+    }
+
+    fn table_close(&mut self, span: Span) {
+        if self.gave_up {
+            return;
+        }
+        match self.header.take() {
+            Some(Header {
+                start,
+                array,
+                key: Some(key),
+            }) => {
+                self.section = Some(Section {
+                    key,
+                    span: start..span.end(),
+                    array,
+                });
+            }
+            _ => self.give_up(),
+        }
+    }
+
+    fn finish(mut self) -> Option<Table<'i>> {
+        if self.gave_up || self.header.is_some() || self.key.is_some() || !self.stack.is_empty() {
+            return None;
+        }
+        self.close_section();
+        if self.gave_up {
+            return None;
+        }
+        Some(Table::from_entries(self.root))
+    }
+}
+
+fn has_key(entries: &[(Key<'_>, Node<'_>)], key: &str) -> bool {
+    entries.iter().any(|(k, _)| k.get_ref() == key)
+}
+
+impl<'i> EventReceiver for Builder<'i> {
+    fn std_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.table_open(span, false);
+    }
+
+    fn std_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.table_close(span);
+    }
+
+    fn array_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.table_open(span, true);
+    }
+
+    fn array_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        self.table_close(span);
+    }
+
+    fn inline_table_open(&mut self, span: Span, _error: &mut dyn ErrorSink) -> bool {
+        self.stack.push(Open::Table {
+            start: span.start(),
+            entries: Vec::new(),
+            key: None,
+        });
+        true
+    }
+
+    fn inline_table_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        if self.gave_up {
+            return;
+        }
+        match self.stack.pop() {
+            Some(Open::Table {
+                start,
+                entries,
+                key: None,
+            }) => {
+                let table = Val::Table(Table::from_entries(entries));
+                self.value(Spanned::new(start..span.end(), table));
+            }
+            _ => self.give_up(),
+        }
+    }
+
+    fn array_open(&mut self, span: Span, _error: &mut dyn ErrorSink) -> bool {
+        self.stack.push(Open::Array {
+            start: span.start(),
+            values: Vec::new(),
+        });
+        true
+    }
+
+    fn array_close(&mut self, span: Span, _error: &mut dyn ErrorSink) {
+        if self.gave_up {
+            return;
+        }
+        match self.stack.pop() {
+            Some(Open::Array { start, values }) => {
+                self.value(Spanned::new(start..span.end(), Val::Array(values)));
+            }
+            _ => self.give_up(),
+        }
+    }
+
+    fn simple_key(&mut self, span: Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
+        if self.gave_up {
+            return;
+        }
+        let key = self.key(span, encoding, error);
+        let slot = match (&mut self.header, self.stack.last_mut()) {
+            (Some(header), _) => &mut header.key,
+            (None, Some(Open::Table { key, .. })) => key,
+            (None, Some(Open::Array { .. })) => return self.give_up(),
+            (None, None) => &mut self.key,
+        };
+        if slot.is_some() {
+            return self.give_up();
+        }
+        *slot = Some(key);
+    }
+
+    fn key_sep(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+        // A dotted key: left to toml's parser.
+        self.give_up();
+    }
+
+    fn scalar(&mut self, span: Span, encoding: Option<Encoding>, error: &mut dyn ErrorSink) {
+        if self.gave_up {
+            return;
+        }
+        let raw = self.raw(span, encoding);
+        let mut decoded = Cow::Borrowed("");
+        let value = match raw.decode_scalar(&mut decoded, error) {
+            ScalarKind::String => Val::String(decoded),
+            ScalarKind::Boolean(b) => Val::Boolean(b),
+            ScalarKind::DateTime => match decoded.parse::<Datetime>() {
+                Ok(dt) => Val::Datetime(dt),
+                Err(_) => return self.give_up(),
+            },
+            ScalarKind::Float => Val::Float(decoded),
+            ScalarKind::Integer(_) => Val::Integer(decoded),
+        };
+        self.value(Spanned::new(span.start()..span.end(), value));
+    }
+
+    fn error(&mut self, _span: Span, _error: &mut dyn ErrorSink) {
+        self.give_up();
+    }
+}
+
+/// Converts toml's tree (for the documents the builder leaves to it).
+fn table_from(table: DeTable<'_>) -> Table<'_> {
+    // toml's table is already sorted by key.
+    Table {
+        entries: table.into_iter().map(|(k, v)| (k, node_from(v))).collect(),
+    }
+}
+
+fn node_from(v: Spanned<DeValue<'_>>) -> Node<'_> {
+    let span = v.span();
+    let val = match v.into_inner() {
+        DeValue::String(s) => Val::String(s),
+        DeValue::Integer(i) => Val::Integer(Cow::Owned(i.as_str().to_owned())),
+        DeValue::Float(x) => Val::Float(Cow::Owned(x.as_str().to_owned())),
+        DeValue::Boolean(b) => Val::Boolean(b),
+        DeValue::Datetime(dt) => Val::Datetime(dt),
+        DeValue::Array(a) => Val::Array(a.into_iter().map(node_from).collect()),
+        DeValue::Table(t) => Val::Table(table_from(t)),
+    };
+    Spanned::new(span, val)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+
+    /// toml's tree for `doc`, converted, with its number of errors.
+    fn by_toml(doc: &str) -> (Table<'_>, usize) {
+        let (root, errors) = DeTable::parse_recoverable(doc);
+        (table_from(root.into_inner()), errors.len())
+    }
+
+    /// The tree with every span (its `Debug` shows them).
+    fn shown(t: &Table<'_>) -> String {
+        format!("{t:#?}")
+    }
+
+    /// Whether the builder takes `doc`; an error when it takes a document with
+    /// errors or builds another tree than toml's.
+    fn agrees(doc: &str) -> Result<bool, String> {
+        let (expected, errors) = by_toml(doc);
+        match build(doc) {
+            Some(_) if errors > 0 => Err(format!("taken despite {errors} errors:\n{doc}")),
+            Some(t) if shown(&t) != shown(&expected) => Err(format!(
+                "different trees for\n{doc}\nbuilt: {}\ntoml: {}",
+                shown(&t),
+                shown(&expected)
+            )),
+            Some(_) => Ok(true),
+            None => Ok(false),
+        }
+    }
+
+    #[test]
+    fn every_toml_file_of_the_project_reads_the_same_both_ways() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        let mut folders = vec![root.join("scenarios"), root.join("tests/fixtures")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(&folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|x| x == "toml") {
+                    files.push(path);
+                }
+            }
+        }
+        let mut taken = 0;
+        for path in &files {
+            let Ok(text) = std::fs::read_to_string(path) else {
+                continue; // the fixture that is not UTF-8
+            };
+            let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
+            match agrees(body) {
+                Ok(true) => taken += 1,
+                Ok(false) => {}
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+        let shipped = root.join("scenarios/2025-08-12-putin-kim-call.toml");
+        assert!(build(&std::fs::read_to_string(shipped).unwrap()).is_some());
+        assert!(
+            taken * 2 > files.len(),
+            "only {taken} of {} files built from events",
+            files.len()
+        );
+    }
+
+    #[test]
+    fn spans_are_those_of_the_text() {
+        let doc = "a = \"x\"\n[b]\nc = { d = [1, 2] }\n[[e]]\n[[e]]\nf = 1979-05-27\n";
+        let root = build(doc).expect("in the builder's part of TOML");
+        let text = |n: &Node<'_>| &doc[n.span()];
+        let (key, a) = root.iter().next().unwrap();
+        assert_eq!((key.get_ref().as_ref(), key.span()), ("a", 0..1));
+        assert_eq!(text(a), "\"x\"");
+        assert_eq!(text(root.get("b").unwrap()), "[b]");
+        let Val::Table(b) = root.get("b").unwrap().get_ref() else {
+            panic!("b is a table")
+        };
+        assert_eq!(text(b.get("c").unwrap()), "{ d = [1, 2] }");
+        let e = root.get("e").unwrap();
+        let Val::Array(tables) = e.get_ref() else {
+            panic!("e is an array")
+        };
+        assert_eq!(tables.len(), 2);
+        // The array is where it was opened; each table is its own header.
+        assert_eq!(e.span().start, doc.find("[[e]]").unwrap());
+        assert_eq!(text(e), "[[e]]");
+        assert_eq!(tables[1].span().start, doc.rfind("[[e]]").unwrap());
+        assert_eq!(agrees(doc), Ok(true));
+    }
+
+    #[test]
+    fn keys_are_sorted_and_strings_decoded() {
+        let doc = "z = 'lit\\n'\n\"é\" = \"tab\\there \\u00e9\"\nm = 0x1F\n";
+        let root = build(doc).unwrap();
+        let keys: Vec<&str> = root.iter().map(|(k, _)| k.get_ref().as_ref()).collect();
+        assert_eq!(keys, ["m", "z", "é"]);
+        let text = |k| match root.get(k).unwrap().get_ref() {
+            Val::String(s) | Val::Integer(s) => s.to_string(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(text("z"), "lit\\n");
+        assert_eq!(text("é"), "tab\there é");
+        assert_eq!(text("m"), "1F");
+        assert_eq!(agrees(doc), Ok(true));
+    }
+
+    #[test]
+    fn what_the_builder_leaves_to_toml() {
+        for doc in [
+            "a.b = 1",
+            "[a.b]\nc = 1",
+            "x = { a.b = 1 }",
+            "a = 1\na = 2",
+            "a = 1\n\"a\" = 2",
+            "x = { a = 1, a = 2 }",
+            "[a]\n[a]",
+            "a = 1\n[a]",
+            "x = [1]\n[[x]]",
+            "[x]\n[[x]]",
+            "[[x]]\n[x]",
+            "d = 2025-13-01",
+            "a = ",
+            "= 1",
+            "[x",
+            "s = \"\\q\"",
+        ] {
+            assert_eq!(agrees(doc), Ok(false), "{doc}");
+        }
+        // The valid ones still parse, through toml.
+        let doc = "a.b = 1\n[c.d]\ne = 2";
+        assert_eq!(shown(&parse(doc).unwrap()), shown(&by_toml(doc).0));
+        assert!(parse("a = 1\na = 2").is_err());
+        // An array of tables may be continued after another table.
+        assert_eq!(agrees("[[x]]\nk = 1\n[y]\n[[x]]"), Ok(true));
+    }
+
+    const KEYS: &[&str] = &[
+        "a",
+        "b",
+        "c",
+        "id",
+        "x-1",
+        "due",
+        "\"a\"",
+        "'b'",
+        "\"a b\"",
+        "\"\\u0063\"",
+        "\"\"",
+        "a.b",
+        "\"a\".c",
+        "1",
+        "true",
+        "é",
+        "\"é\"",
+    ];
+
+    const SCALARS: &[&str] = &[
+        "\"s\"",
+        "'lit'",
+        "\"esc \\\"q\\\" \\n \\u00e9 \\e \\x41\"",
+        "\"\"\"\nmulti\\\n  line\"\"\"",
+        "'''raw\\n\n'''",
+        "1",
+        "-2",
+        "0x1F",
+        "1_000",
+        "0o7",
+        "0b1",
+        "+1.5",
+        "1e3",
+        "inf",
+        "-nan",
+        "true",
+        "false",
+        "1979-05-27",
+        "1979-05-27T07:32:00Z",
+        "1979-05-27 07:32:00.5+01:00",
+        "07:32:00",
+        "07:32",
+        "2025-13-01",
+        "2025-02-30",
+        "\"bad \\q\"",
+        "01",
+        "1__0",
+        "\"日本\"",
+        "2025-08-14T09:00",
+    ];
+
+    const JUNK: &[&str] = &[
+        "= 1",
+        "[x",
+        "a = ",
+        "a = 1 b = 2",
+        "\"open",
+        "[[]]",
+        "a = [1,,2]",
+        "a = \u{7}",
+        "# bell \u{7}",
+    ];
+
+    fn value() -> impl Strategy<Value = String> {
+        let leaf = proptest::sample::select(SCALARS).prop_map(str::to_owned);
+        leaf.prop_recursive(3, 24, 4, |inner| {
+            let sep = proptest::sample::select(&[", ", ",", ",\n  ", " , # note\n"][..]);
+            prop_oneof![
+                (
+                    proptest::collection::vec(inner.clone(), 0..4),
+                    sep.clone(),
+                    any::<bool>()
+                )
+                    .prop_map(|(values, sep, trailing)| {
+                        let comma = if trailing && !values.is_empty() {
+                            ","
+                        } else {
+                            ""
+                        };
+                        format!("[{}{comma}]", values.join(sep))
+                    }),
+                (
+                    proptest::collection::vec((proptest::sample::select(KEYS), inner), 0..4),
+                    sep
+                )
+                    .prop_map(|(pairs, sep)| {
+                        let pairs: Vec<String> =
+                            pairs.iter().map(|(k, v)| format!("{k} = {v}")).collect();
+                        format!("{{ {} }}", pairs.join(sep))
+                    }),
+            ]
+        })
+    }
+
+    fn line() -> impl Strategy<Value = String> {
+        let key = || proptest::sample::select(KEYS);
+        prop_oneof![
+            6 => (key(), value()).prop_map(|(k, v)| format!("{k} = {v}")),
+            1 => key().prop_map(|k| format!("[{k}]")),
+            2 => key().prop_map(|k| format!("[[ {k} ]]")),
+            1 => Just("# a comment".to_owned()),
+            1 => Just(String::new()),
+            1 => proptest::sample::select(JUNK).prop_map(str::to_owned),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig {
+            cases: 3000,
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
+        #[test]
+        fn the_builder_agrees_with_toml(lines in proptest::collection::vec(line(), 0..8)) {
+            let doc = lines.join("\n");
+            prop_assert_eq!(agrees(&doc).err(), None::<String>);
+            let (_, errors) = by_toml(&doc);
+            prop_assert_eq!(parse(&doc).is_ok(), errors == 0);
+        }
+    }
+}
