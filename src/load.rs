@@ -387,21 +387,21 @@ struct Cx<'a> {
     offset: usize,
 }
 
-/// The keys of one table, checked against the allowed set.
+/// A table whose keys were checked against the allowed set (the unknown ones
+/// are reported, and never asked for).
 struct Fields<'t, 'i> {
-    entries: Vec<(&'t str, Span, &'t Value<'i>)>,
+    table: &'t Table<'i>,
+    offset: usize,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
     fn get(&self, key: &str) -> Option<&'t Value<'i>> {
-        self.entries.iter().find(|(k, _, _)| *k == key).map(|e| e.2)
+        self.table.get(key)
     }
 
     fn key_span(&self, key: &str) -> Option<Span> {
-        self.entries
-            .iter()
-            .find(|(k, _, _)| *k == key)
-            .map(|e| e.1.clone())
+        let (k, _) = self.table.get_key_value(key)?;
+        Some(k.span().start + self.offset..k.span().end + self.offset)
     }
 }
 
@@ -426,19 +426,19 @@ impl<'a> Cx<'a> {
         allowed: &[&str],
         what: &str,
     ) -> Fields<'t, 'i> {
-        let mut entries = Vec::with_capacity(table.len());
-        for (k, v) in table.iter() {
+        for (k, _) in table.iter() {
             let key: &str = k.get_ref();
-            let key_span = self.span(k.span());
-            if allowed.contains(&key) {
-                entries.push((key, key_span, v));
-            } else {
+            if !allowed.contains(&key) {
                 let hint = value::did_you_mean(key, allowed.iter().copied());
                 let key = value::shown(key);
+                let key_span = self.span(k.span());
                 self.error(key_span, format!("unknown key `{key}` in {what}{hint}"));
             }
         }
-        Fields { entries }
+        Fields {
+            table,
+            offset: self.offset,
+        }
     }
 
     /// Where the document's first line that is neither blank nor a comment

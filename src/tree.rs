@@ -74,10 +74,14 @@ impl<'i> Table<'i> {
     }
 
     pub fn get(&self, key: &str) -> Option<&Node<'i>> {
+        self.get_key_value(key).map(|(_, v)| v)
+    }
+
+    pub fn get_key_value(&self, key: &str) -> Option<(&Key<'i>, &Node<'i>)> {
         self.entries
             .iter()
             .find(|(k, _)| k.get_ref() == key)
-            .map(|(_, v)| v)
+            .map(|(k, v)| (k, v))
     }
 
     /// A table from entries with unique keys, in any order.
