@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
-use std::io::{BufWriter, StdoutLock, Write};
+use std::io::{BufWriter, IoSlice, StdoutLock, Write};
 use std::mem::ManuallyDrop;
 
 use anstyle::{AnsiColor, Style};
@@ -840,13 +840,38 @@ fn write_items(
                 spans[i as usize] = (b, start, end);
             }
         }
+        // Written from the buffers as they are, many spans per system call
+        // (a copy through the writer's buffer cost as much as the writing).
+        let mut slices = Vec::with_capacity(SLICES_PER_WRITE);
         for (i, &(b, start, end)) in spans.iter().enumerate() {
             // The first item of the array has no comma before it.
-            w.write_all(if n == 0 && i == 0 { b"\n" } else { b",\n" })?;
-            w.write_all(&bufs[b][start..end])?;
+            slices.push(IoSlice::new(if n == 0 && i == 0 { b"\n" } else { b",\n" }));
+            slices.push(IoSlice::new(&bufs[b][start..end]));
+            if slices.len() >= SLICES_PER_WRITE {
+                write_slices(w, &mut slices)?;
+            }
         }
+        write_slices(w, &mut slices)?;
     }
     w.write_all(b"\n]")?;
+    Ok(())
+}
+
+/// How many slices [`write_items`] gives the system at once (`writev`'s limit).
+const SLICES_PER_WRITE: usize = 1024;
+
+/// Writes all of `slices`, and empties the list.
+fn write_slices(w: &mut impl Write, slices: &mut Vec<IoSlice<'_>>) -> std::io::Result<()> {
+    let mut rest = &mut slices[..];
+    while !rest.is_empty() {
+        match w.write_vectored(rest) {
+            Ok(0) => return Err(std::io::ErrorKind::WriteZero.into()),
+            Ok(written) => IoSlice::advance_slices(&mut rest, written),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    slices.clear();
     Ok(())
 }
 
@@ -1146,6 +1171,53 @@ impl Out {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A writer that takes a few bytes per call and is interrupted every
+    /// third call, as a pipe or a signal may do.
+    struct Trickle {
+        out: Vec<u8>,
+        calls: usize,
+    }
+
+    impl Write for Trickle {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.write_vectored(&[IoSlice::new(buf)])
+        }
+
+        fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+            self.calls += 1;
+            if self.calls.is_multiple_of(3) {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            let mut budget = 5;
+            for b in bufs {
+                let n = b.len().min(budget);
+                self.out.extend_from_slice(&b[..n]);
+                budget -= n;
+                if budget == 0 {
+                    break;
+                }
+            }
+            Ok(5 - budget)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn slices_are_written_whole_through_short_and_interrupted_writes() {
+        let parts: [&[u8]; 6] = [b"[", b"", b"{\"a\":1}", b",\n", b"{\"b\":22}", b"]"];
+        let mut slices: Vec<IoSlice<'_>> = parts.iter().map(|p| IoSlice::new(p)).collect();
+        let mut w = Trickle {
+            out: Vec::new(),
+            calls: 0,
+        };
+        write_slices(&mut w, &mut slices).unwrap();
+        assert_eq!(w.out, parts.concat());
+        assert!(slices.is_empty());
+    }
 
     #[test]
     fn refs_compare_as_their_scenarios_with_a_slash() {
