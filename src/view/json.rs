@@ -10,10 +10,10 @@
 use chrono::NaiveDate;
 
 use super::{
-    DroppedView, DurationText, ForecastView, ItemView, LogView, ResolutionView, SignpostView,
-    TriggerView, iso_date,
+    DroppedView, DurationText, ForecastView, ItemView, LogView, ProbabilityView, ResolutionView,
+    SignpostView, TriggerView, iso_date,
 };
-use crate::model::Source;
+use crate::model::{Probability, Source};
 
 /// Appends `view` as one JSON object.
 pub fn write_item(out: &mut Vec<u8>, v: &ItemView<'_>) -> serde_json::Result<()> {
@@ -157,9 +157,42 @@ fn write_forecast(out: &mut Vec<u8>, f: &ForecastView<'_>) -> serde_json::Result
     out.extend_from_slice(b"{\"on\":");
     date(out, *on)?;
     out.extend_from_slice(b",\"p\":");
-    serde_json::to_writer(&mut *out, p)?;
+    probability(out, p.0)?;
     out.push(b'}');
     Ok(())
+}
+
+/// A probability as [`ProbabilityView`] serializes it. A table is an object
+/// sorted by outcome; the tables of a loaded corpus are already (TOML's keys
+/// come sorted and unique), and are written as they are.
+fn probability(out: &mut Vec<u8>, p: &Probability) -> serde_json::Result<()> {
+    match p {
+        Probability::Yes(x) => number(out, *x),
+        Probability::Table(t) if t.windows(2).all(|w| w[0].0 < w[1].0) => {
+            out.push(b'{');
+            for (i, (outcome, x)) in t.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                string(out, outcome);
+                out.push(b':');
+                number(out, *x)?;
+            }
+            out.push(b'}');
+            Ok(())
+        }
+        Probability::Table(_) => serde_json::to_writer(&mut *out, &ProbabilityView(p)),
+    }
+}
+
+/// A float as `serde_json` writes it; one JSON cannot hold is null.
+fn number(out: &mut Vec<u8>, x: f64) -> serde_json::Result<()> {
+    if x.is_finite() {
+        serde_json::to_writer(&mut *out, &x)
+    } else {
+        out.extend_from_slice(b"null");
+        Ok(())
+    }
 }
 
 fn write_trigger(out: &mut Vec<u8>, t: &TriggerView<'_>) -> serde_json::Result<()> {
@@ -503,6 +536,30 @@ resolution = { on = 2025-08-09, outcome = "yes" }
                     "{key:?} as of {today}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn probabilities_are_written_as_their_view_serializes_them() {
+        let table = |pairs: &[(&str, f64)]| {
+            Probability::Table(pairs.iter().map(|(o, x)| (o.to_string(), *x)).collect())
+        };
+        for p in [
+            Probability::Yes(0.7),
+            Probability::Yes(1.0),
+            Probability::Yes(0.1 + 0.2),
+            Probability::Yes(f64::NAN),
+            table(&[]),
+            table(&[("no", 0.43), ("yes", 0.57)]),
+            table(&[("a \"quoted\" <b>", 0.5), ("b\n", 1e-7)]),
+            table(&[("yes", 0.6), ("no", 0.4)]),
+            table(&[("no", 0.2), ("no", 0.3), ("yes", 0.5)]),
+            table(&[("x", f64::INFINITY), ("y", 0.0)]),
+        ] {
+            let mut ours = Vec::new();
+            probability(&mut ours, &p).unwrap();
+            let theirs = serde_json::to_string(&ProbabilityView(&p)).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), theirs, "{p:?}");
         }
     }
 
