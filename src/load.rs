@@ -204,8 +204,10 @@ pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
     assemble(results.len(), results.into_iter())
 }
 
-/// One file: its text, its scenario when that parsed, and its problems.
-type LoadedFile = (SourceFile, Option<Scenario>, Vec<Diagnostic>);
+/// One file: its text, its scenario when that parsed, and its problems. The
+/// scenario is boxed while the results are collected and put in walk order,
+/// which moves each result several times.
+type LoadedFile = (SourceFile, Option<Box<Scenario>>, Vec<Diagnostic>);
 
 /// Reads and parses one file. Its text is kept only when something is wrong
 /// with it (for showing the problems); see [`SourceFile::text`].
@@ -231,7 +233,7 @@ fn load_file(path: PathBuf) -> LoadedFile {
         kept,
         stamp: Some(stamp),
     };
-    (file, scenario, diags)
+    (file, scenario.map(Box::new), diags)
 }
 
 /// The corpus of the loaded files, in the given order.
@@ -242,9 +244,8 @@ fn assemble(count: usize, results: impl Iterator<Item = LoadedFile>) -> Loaded {
     for (file, scenario, diags) in results {
         let index = loaded.corpus.files.len();
         loaded.corpus.files.push(file);
-        if let Some(mut s) = scenario {
-            s.file = index;
-            loaded.corpus.scenarios.push(s);
+        if let Some(s) = scenario {
+            loaded.corpus.scenarios.push(Scenario { file: index, ..*s });
         }
         loaded.diagnostics.extend(diags);
     }
