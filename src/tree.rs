@@ -4,8 +4,8 @@
 //! bulk of the work of loading a corpus. Scenario files use a small part of TOML:
 //! `key = value` lines with bare or quoted keys, `[table]` and `[[array]]` headers
 //! of one key, inline tables and arrays. The builder handles that part and gives
-//! up on anything else: a dotted key, a dotted header, a duplicate key, any
-//! syntax error. Then the document is parsed again by toml's own document parser
+//! up on anything else (a dotted key, a dotted header, a key or a table given
+//! twice) and on any error (of syntax, of an escape, of a date). Then the document is parsed again by toml's own document parser
 //! (`DeTable`), which knows the whole language and gives the syntax errors, and
 //! its tree is converted. Both ways give the same tree, with the same spans and
 //! the keys of each table in the same (sorted) order; a test compares them on
@@ -20,13 +20,13 @@ use toml_parser::decoder::{Encoding, ScalarKind};
 use toml_parser::parser::{EventReceiver, RecursionGuard, ValidateWhitespace};
 use toml_parser::{ErrorSink, ParseError, Raw, Source, Span};
 
-/// A key with its span (the key as written, quotes included).
+/// A key, decoded, with the span of the key as written (quotes included).
 pub type Key<'i> = Spanned<Cow<'i, str>>;
 /// A value with its span.
 pub type Node<'i> = Spanned<Val<'i>>;
 
-/// A TOML value. Numbers keep their decoded text, as toml's `DeValue` does, so
-/// that the loader can quote them as written.
+/// A TOML value. Numbers are kept as text, decoded as toml's `DeValue` keeps
+/// them (an integer without its radix prefix), for the loader to parse.
 #[derive(Debug, Clone)]
 pub enum Val<'i> {
     String(Cow<'i, str>),
@@ -54,7 +54,8 @@ impl Val<'_> {
     }
 }
 
-/// A table's entries, sorted by key (keys are unique).
+/// A table's entries, sorted by key (keys are unique). Tables are small: a
+/// key is looked up by a scan.
 #[derive(Debug, Clone, Default)]
 pub struct Table<'i> {
     entries: Vec<(Key<'i>, Node<'i>)>,
@@ -84,10 +85,16 @@ impl<'i> Table<'i> {
             .map(|(k, v)| (k, v))
     }
 
-    /// A table from entries with unique keys, in any order.
-    fn from_entries(mut entries: Vec<(Key<'i>, Node<'i>)>) -> Self {
+    /// A table from entries in any order; `None` when a key is given twice.
+    fn from_entries(mut entries: Vec<(Key<'i>, Node<'i>)>) -> Option<Self> {
         entries.sort_unstable_by(|a, b| a.0.get_ref().cmp(b.0.get_ref()));
-        Table { entries }
+        if entries
+            .windows(2)
+            .any(|w| w[0].0.get_ref() == w[1].0.get_ref())
+        {
+            return None;
+        }
+        Some(Table { entries })
     }
 }
 
@@ -116,7 +123,6 @@ fn build(input: &str) -> Option<Table<'_>> {
         source,
         gave_up: false,
         root: Vec::new(),
-        arrays_of_tables: Vec::new(),
         header: None,
         section: None,
         entries: Vec::new(),
@@ -167,9 +173,9 @@ struct Builder<'i> {
     source: Source<'i>,
     /// Set on anything the builder does not handle; the rest is then ignored.
     gave_up: bool,
-    root: Vec<(Key<'i>, Node<'i>)>,
-    /// Which root keys were made by `[[name]]` headers.
-    arrays_of_tables: Vec<bool>,
+    /// The root's values and the tables under headers, in document order;
+    /// put together at the end.
+    root: Vec<RootEntry<'i>>,
     header: Option<Header<'i>>,
     /// The current `[name]`/`[[name]]` table, or `None` for the root.
     section: Option<Section<'i>>,
@@ -203,53 +209,30 @@ impl<'i> Builder<'i> {
     fn value(&mut self, node: Node<'i>) {
         match self.stack.last_mut() {
             Some(Open::Array { values, .. }) => values.push(node),
+            // A key given twice is found when its table is closed.
             Some(Open::Table { entries, key, .. }) => match key.take() {
-                Some(k) if !has_key(entries, k.get_ref()) => entries.push((k, node)),
-                _ => self.gave_up = true,
+                Some(k) => entries.push((k, node)),
+                None => self.gave_up = true,
             },
             None => match self.key.take() {
-                Some(k) if !has_key(&self.entries, k.get_ref()) => self.entries.push((k, node)),
-                _ => self.gave_up = true,
+                Some(k) => self.entries.push((k, node)),
+                None => self.gave_up = true,
             },
         }
     }
 
-    /// Puts the current table in the root (the root's own entries are taken
-    /// as they are when the first header comes).
+    /// Puts the current table's entries where they belong: the root's own, or
+    /// one table under a header.
     fn close_section(&mut self) {
         let entries = std::mem::take(&mut self.entries);
         let Some(section) = self.section.take() else {
-            debug_assert!(self.root.is_empty());
-            self.arrays_of_tables = vec![false; entries.len()];
-            self.root = entries;
+            self.root
+                .extend(entries.into_iter().map(|(k, v)| RootEntry::Value(k, v)));
             return;
         };
-        let table = Spanned::new(
-            section.span.clone(),
-            Val::Table(Table::from_entries(entries)),
-        );
-        let existing = self
-            .root
-            .iter()
-            .position(|(k, _)| k.get_ref() == section.key.get_ref());
-        match (existing, section.array) {
-            (None, false) => {
-                self.root.push((section.key, table));
-                self.arrays_of_tables.push(false);
-            }
-            (None, true) => {
-                let array = Spanned::new(section.span, Val::Array(vec![table]));
-                self.root.push((section.key, array));
-                self.arrays_of_tables.push(true);
-            }
-            (Some(i), true) if self.arrays_of_tables[i] => {
-                let Val::Array(tables) = self.root[i].1.get_mut() else {
-                    unreachable!("an array of tables is an array");
-                };
-                tables.push(table);
-            }
-            // A table defined twice, or an array of tables on another value.
-            (Some(_), _) => self.give_up(),
+        match Table::from_entries(entries) {
+            Some(table) => self.root.push(RootEntry::Header(section, table)),
+            None => self.give_up(),
         }
     }
 
@@ -296,12 +279,67 @@ impl<'i> Builder<'i> {
         if self.gave_up {
             return None;
         }
-        Some(Table::from_entries(self.root))
+        // In key order, and for one key in document order: a key may come more
+        // than once only as `[[name]]` headers, whose tables make one array
+        // (spanning the first header).
+        let mut root = self.root;
+        root.sort_by(|a, b| a.key().get_ref().cmp(b.key().get_ref()));
+        let mut entries: Vec<(Key<'i>, Node<'i>)> = Vec::with_capacity(root.len());
+        let mut last_is_array_of_tables = false;
+        for entry in root {
+            let again = entries
+                .last()
+                .is_some_and(|(k, _)| k.get_ref() == entry.key().get_ref());
+            match entry {
+                RootEntry::Header(section, table) if section.array => {
+                    let table = Spanned::new(section.span.clone(), Val::Table(table));
+                    match (again, entries.last_mut()) {
+                        (false, _) => {
+                            let array = Spanned::new(section.span, Val::Array(vec![table]));
+                            entries.push((section.key, array));
+                            last_is_array_of_tables = true;
+                        }
+                        (true, Some((_, node))) if last_is_array_of_tables => {
+                            let Val::Array(tables) = node.get_mut() else {
+                                unreachable!("an array of tables is an array")
+                            };
+                            tables.push(table);
+                        }
+                        // An array of tables on another value.
+                        (true, _) => return None,
+                    }
+                }
+                // A table defined twice, or a value given again.
+                _ if again => return None,
+                RootEntry::Header(section, table) => {
+                    entries.push((section.key, Spanned::new(section.span, Val::Table(table))));
+                    last_is_array_of_tables = false;
+                }
+                RootEntry::Value(key, value) => {
+                    entries.push((key, value));
+                    last_is_array_of_tables = false;
+                }
+            }
+        }
+        Some(Table { entries })
     }
 }
 
-fn has_key(entries: &[(Key<'_>, Node<'_>)], key: &str) -> bool {
-    entries.iter().any(|(k, _)| k.get_ref() == key)
+/// A part of the root, before the root is put together.
+enum RootEntry<'i> {
+    /// A `key = value` line before the first header.
+    Value(Key<'i>, Node<'i>),
+    /// The table under a `[name]` or `[[name]]` header.
+    Header(Section<'i>, Table<'i>),
+}
+
+impl<'i> RootEntry<'i> {
+    fn key(&self) -> &Key<'i> {
+        match self {
+            RootEntry::Value(key, _) => key,
+            RootEntry::Header(section, _) => &section.key,
+        }
+    }
 }
 
 impl<'i> EventReceiver for Builder<'i> {
@@ -339,10 +377,10 @@ impl<'i> EventReceiver for Builder<'i> {
                 start,
                 entries,
                 key: None,
-            }) => {
-                let table = Val::Table(Table::from_entries(entries));
-                self.value(Spanned::new(start..span.end(), table));
-            }
+            }) => match Table::from_entries(entries) {
+                Some(table) => self.value(Spanned::new(start..span.end(), Val::Table(table))),
+                None => self.give_up(),
+            },
             _ => self.give_up(),
         }
     }
@@ -413,12 +451,12 @@ impl<'i> EventReceiver for Builder<'i> {
     }
 }
 
-/// Converts toml's tree (for the documents the builder leaves to it).
+/// Converts toml's tree (for the documents the builder leaves to it), in key
+/// order whatever toml's own order is.
 fn table_from(table: DeTable<'_>) -> Table<'_> {
-    // toml's table is already sorted by key.
-    Table {
-        entries: table.into_iter().map(|(k, v)| (k, node_from(v))).collect(),
-    }
+    let mut entries: Vec<_> = table.into_iter().map(|(k, v)| (k, node_from(v))).collect();
+    entries.sort_by(|a, b| a.0.get_ref().cmp(b.0.get_ref()));
+    Table { entries }
 }
 
 fn node_from(v: Spanned<DeValue<'_>>) -> Node<'_> {
@@ -569,12 +607,41 @@ mod tests {
         ] {
             assert_eq!(agrees(doc), Ok(false), "{doc}");
         }
+        // Nesting deeper than toml allows is an error there, and left to it.
+        let nested = |depth: usize| format!("a = {}1{}", "[".repeat(depth), "]".repeat(depth));
+        for depth in DEPTH_LIMIT as usize - 3..DEPTH_LIMIT as usize + 3 {
+            assert!(agrees(&nested(depth)).is_ok(), "depth {depth}");
+        }
+        assert_eq!(agrees(&nested(DEPTH_LIMIT as usize - 1)), Ok(true));
+        assert_eq!(agrees(&nested(DEPTH_LIMIT as usize + 1)), Ok(false));
+        assert!(parse(&nested(DEPTH_LIMIT as usize + 1)).is_err());
         // The valid ones still parse, through toml.
         let doc = "a.b = 1\n[c.d]\ne = 2";
         assert_eq!(shown(&parse(doc).unwrap()), shown(&by_toml(doc).0));
         assert!(parse("a = 1\na = 2").is_err());
         // An array of tables may be continued after another table.
         assert_eq!(agrees("[[x]]\nk = 1\n[y]\n[[x]]"), Ok(true));
+    }
+
+    #[test]
+    fn headers_in_any_number_and_order() {
+        // Arrays of tables continued after other tables, between tables whose
+        // names sort before and after theirs.
+        let mut doc = String::from("top = 1\n");
+        for n in 0..2000 {
+            doc.push_str(&format!("[[w]]\nn = {n}\n[t{n}]\nk = {n}\n"));
+        }
+        assert_eq!(agrees(&doc), Ok(true));
+        let root = build(&doc).unwrap();
+        let Val::Array(items) = root.get("w").unwrap().get_ref() else {
+            panic!("w is an array")
+        };
+        assert_eq!(items.len(), 2000);
+        assert_eq!(root.len(), 2002);
+        // One table given twice, far apart, is left to toml (an error there).
+        doc.push_str("[t7]\n");
+        assert_eq!(agrees(&doc), Ok(false));
+        assert!(parse(&doc).is_err());
     }
 
     const KEYS: &[&str] = &[
