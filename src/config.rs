@@ -7,11 +7,11 @@
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use toml::de::{DeTable, DeValue};
 
 use crate::cli::{ColorWhen, GlobalArgs};
 use crate::diagnostic::Diagnostic;
 use crate::status::Defaults;
+use crate::tree::{self, Val};
 use crate::value::{self, Duration};
 
 pub const CONFIG_FILE: &str = "whatsnext.toml";
@@ -88,58 +88,57 @@ impl Config {
             )
         })?;
         let base = path.parent().unwrap_or(Path::new("."));
+        let root = match tree::parse(&text) {
+            Ok(root) => root,
+            Err(errors) => {
+                let diags = errors
+                    .iter()
+                    .map(|e| Diagnostic::error(path, e.span(), tree::syntax_message(e)))
+                    .collect();
+                return Err(ConfigError::File(diags, text));
+            }
+        };
         let mut diags = Vec::new();
-        let (root, errors) = DeTable::parse_recoverable(&text);
-        for e in errors {
-            diags.push(Diagnostic::error(
-                path,
-                e.span(),
-                format!("TOML syntax: {}", e.message().trim().replace('\n', " ")),
-            ));
-        }
-        if diags.is_empty() {
-            const KEYS: [&str; 5] = ["scenarios", "templates", "lead", "grace", "coming_up"];
-            for (k, v) in root.get_ref().iter() {
-                let key: &str = k.get_ref();
-                let DeValue::String(s) = v.get_ref() else {
-                    let msg = if KEYS.contains(&key) {
-                        format!("`{key}` must be a string")
-                    } else {
-                        format!("unknown key `{key}` in {CONFIG_FILE}")
-                    };
-                    diags.push(Diagnostic::error(path, Some(v.span()), msg));
-                    continue;
+        const KEYS: [&str; 5] = ["scenarios", "templates", "lead", "grace", "coming_up"];
+        for (k, v) in root.iter() {
+            let key: &str = k.get_ref();
+            let Val::String(s) = v.get_ref() else {
+                let msg = if KEYS.contains(&key) {
+                    format!("`{key}` must be a string")
+                } else {
+                    format!("unknown key `{key}` in {CONFIG_FILE}")
                 };
-                let duration = |s: &str| {
-                    Duration::parse(s).map_err(|e| {
-                        Diagnostic::error(path, Some(v.span()), format!("`{key}`: {e}"))
-                    })
-                };
-                let result = match key {
-                    "scenarios" => {
-                        self.scenarios = relative_to(cwd, &base.join(s.as_ref()));
-                        Ok(())
-                    }
-                    "templates" => {
-                        self.templates = relative_to(cwd, &base.join(s.as_ref()));
-                        self.templates_given = true;
-                        Ok(())
-                    }
-                    "lead" => duration(s).map(|d| self.defaults.lead = d),
-                    "grace" => duration(s).map(|d| self.defaults.grace = d),
-                    "coming_up" => duration(s).map(|d| self.coming_up = d),
-                    _ => {
-                        let hint = value::did_you_mean(key, KEYS);
-                        Err(Diagnostic::error(
-                            path,
-                            Some(k.span()),
-                            format!("unknown key `{key}` in {CONFIG_FILE}{hint}"),
-                        ))
-                    }
-                };
-                if let Err(d) = result {
-                    diags.push(d);
+                diags.push(Diagnostic::error(path, Some(v.span()), msg));
+                continue;
+            };
+            let duration = |s: &str| {
+                Duration::parse(s)
+                    .map_err(|e| Diagnostic::error(path, Some(v.span()), format!("`{key}`: {e}")))
+            };
+            let result = match key {
+                "scenarios" => {
+                    self.scenarios = relative_to(cwd, &base.join(s.as_ref()));
+                    Ok(())
                 }
+                "templates" => {
+                    self.templates = relative_to(cwd, &base.join(s.as_ref()));
+                    self.templates_given = true;
+                    Ok(())
+                }
+                "lead" => duration(s).map(|d| self.defaults.lead = d),
+                "grace" => duration(s).map(|d| self.defaults.grace = d),
+                "coming_up" => duration(s).map(|d| self.coming_up = d),
+                _ => {
+                    let hint = value::did_you_mean(key, KEYS);
+                    Err(Diagnostic::error(
+                        path,
+                        Some(k.span()),
+                        format!("unknown key `{key}` in {CONFIG_FILE}{hint}"),
+                    ))
+                }
+            };
+            if let Err(d) = result {
+                diags.push(d);
             }
         }
         if diags.is_empty() {

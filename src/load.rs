@@ -368,8 +368,7 @@ pub fn parse_scenario(path: &Path, text: &str) -> (Option<Scenario>, Vec<Diagnos
         Err(errors) => {
             for e in errors {
                 let span = e.span().map_or(0..0, |s| s.start + offset..s.end + offset);
-                let message = e.message().trim().replace('\n', " ");
-                cx.error(span, format!("TOML syntax: {message}"));
+                cx.error(span, tree::syntax_message(&e));
             }
             return (None, cx.diags);
         }

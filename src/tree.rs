@@ -1,4 +1,4 @@
-//! A TOML document as a tree of spanned values, for the loader to walk.
+//! A TOML document as a tree of spanned values, for the loader and the config to walk.
 //!
 //! [`parse`] builds the tree straight from `toml_parser`'s events, which is the
 //! bulk of the work of loading a corpus. Scenario files use a small part of TOML:
@@ -109,6 +109,11 @@ pub fn parse(input: &str) -> Result<Table<'_>, Vec<toml::de::Error>> {
     } else {
         Err(errors)
     }
+}
+
+/// A syntax error's message as the user sees it, on one line.
+pub fn syntax_message(e: &toml::de::Error) -> String {
+    format!("TOML syntax: {}", e.message().trim().replace('\n', " "))
 }
 
 /// The nesting toml's own parser allows.
