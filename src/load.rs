@@ -12,7 +12,6 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::tree::{self, Table, Val};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
@@ -21,6 +20,7 @@ use crate::model::{
     Brief, Corpus, Dropped, Due, Forecast, LogEntry, Priority, Probability, Resolution, Scenario,
     Signpost, SourceFile, Span, Stamp, Trigger, WatchItem,
 };
+use crate::tree::{self, Table, Val};
 use crate::value::{self, Duration, Reference};
 
 /// The corpus with everything that was wrong with it.
