@@ -391,7 +391,6 @@ struct Cx<'a> {
 /// are reported, and never asked for).
 struct Fields<'t, 'i> {
     table: &'t Table<'i>,
-    offset: usize,
 }
 
 impl<'t, 'i> Fields<'t, 'i> {
@@ -399,9 +398,9 @@ impl<'t, 'i> Fields<'t, 'i> {
         self.table.get(key)
     }
 
+    /// Where `key` is written, in the parsed text (see [`Cx::span`]).
     fn key_span(&self, key: &str) -> Option<Span> {
-        let (k, _) = self.table.get_key_value(key)?;
-        Some(k.span().start + self.offset..k.span().end + self.offset)
+        self.table.get_key_value(key).map(|(k, _)| k.span())
     }
 }
 
@@ -435,10 +434,7 @@ impl<'a> Cx<'a> {
                 self.error(key_span, format!("unknown key `{key}` in {what}{hint}"));
             }
         }
-        Fields {
-            table,
-            offset: self.offset,
-        }
+        Fields { table }
     }
 
     /// Where the document's first line that is neither blank nor a comment
@@ -848,7 +844,7 @@ impl<'a> Cx<'a> {
         }
         let until = self.date_field(&f, "until");
         if until.is_some() && f.get("every").is_none() {
-            let span = f.key_span("until").unwrap_or(head.clone());
+            let span = f.key_span("until").map_or(head.clone(), |s| self.span(s));
             self.error(
                 span,
                 "`until` ends an `every` series: this item has no `every`",
