@@ -20,6 +20,7 @@ pub mod status;
 pub mod table;
 #[cfg(test)]
 mod testing;
+pub mod text;
 pub mod tree;
 pub mod validate;
 pub mod value;
