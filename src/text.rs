@@ -28,13 +28,13 @@ pub fn printable_text(text: &str) -> Cow<'_, str> {
 }
 
 /// Whether `c` would be escaped in a one-line context.
-pub fn is_unsafe(c: char) -> bool {
+pub fn needs_escape(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
 /// Whether `text` holds a character that [`printable`] would escape.
-pub fn has_unsafe(text: &str) -> bool {
-    text.chars().any(is_unsafe)
+pub fn has_control(text: &str) -> bool {
+    text.chars().any(needs_escape)
 }
 
 fn is_bidi_control(c: char) -> bool {
@@ -43,7 +43,7 @@ fn is_bidi_control(c: char) -> bool {
 
 fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
     let keep = |c: char| keep_newlines && c == '\n';
-    if !text.chars().any(|c| is_unsafe(c) && !keep(c)) {
+    if !text.chars().any(|c| needs_escape(c) && !keep(c)) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -52,7 +52,7 @@ fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
         if keep_newlines && c == '\r' && chars.peek() == Some(&'\n') {
             continue;
         }
-        if keep(c) || !is_unsafe(c) {
+        if keep(c) || !needs_escape(c) {
             out.push(c);
         } else if (c as u32) < 0x100 {
             let _ = write!(out, "\\x{:02x}", c as u32);
@@ -92,11 +92,11 @@ mod tests {
     #[test]
     fn the_result_holds_no_control_character() {
         let all: String = (0u32..0x2070).filter_map(char::from_u32).collect();
-        assert!(!has_unsafe(&printable(&all)));
+        assert!(!has_control(&printable(&all)));
         assert!(
             !printable_text(&all)
                 .chars()
-                .any(|c| is_unsafe(c) && c != '\n')
+                .any(|c| needs_escape(c) && c != '\n')
         );
     }
 }
