@@ -1096,7 +1096,7 @@ impl<'a> Cx<'a> {
                     let target = match Reference::parse(&text) {
                         Ok(r) => r,
                         Err(e) => {
-                            self.error_at(after, e);
+                            self.error_at(after, e.to_string());
                             continue;
                         }
                     };

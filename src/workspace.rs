@@ -102,7 +102,7 @@ impl Workspace {
     /// scenario has it, or a scenario id. Unknown and ambiguous REFs are errors
     /// listing suggestions or candidates.
     pub fn target(&self, text: &str) -> Result<Target> {
-        let r = value::Reference::parse(text).map_err(Failure::Invalid)?;
+        let r = value::Reference::parse(text).map_err(|e| Failure::Invalid(e.to_string()))?;
         if let Some(sid) = &r.scenario {
             let Some(si) = self.index.scenario(sid) else {
                 let hint = value::suggest(sid, self.corpus.scenarios.iter().map(|s| s.id.as_str()))

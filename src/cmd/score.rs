@@ -51,7 +51,7 @@ fn parse_since(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
             .map_err(|_| {
                 format!("invalid value \"{text}\": expected YYYY-MM-DD or a span back from today like -30d")
             }),
-        None => value::parse_date_or_relative(text, today),
+        None => value::parse_date_or_relative(text, today).map_err(|e| e.to_string()),
     }
 }
 
