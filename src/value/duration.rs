@@ -133,8 +133,6 @@ impl fmt::Display for Duration {
 }
 
 /// Parses a relative due such as `"+30d"`.
-
-/// Parses a relative due such as `"+30d"`.
 pub fn parse_relative(text: &str) -> Result<Duration, ValueError> {
     match text.strip_prefix('+') {
         Some(rest) => Duration::parse(rest),
