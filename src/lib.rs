@@ -62,6 +62,13 @@ impl From<std::io::Error> for Failure {
 
 pub type Result<T, E = Failure> = std::result::Result<T, E>;
 
+/// Parses the process's command line (a usage error exits 2 with clap's
+/// message) and runs it; returns the process exit code.
+pub fn main() -> u8 {
+    use clap::Parser;
+    run(Cli::parse())
+}
+
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let color = match cli.global.color {
