@@ -123,8 +123,9 @@ impl<'a> Table<'a> {
         self.lines.push(Line::Heading(heading));
     }
 
-    /// The width of each column: the widest cell or header, cut down (shrinkable
-    /// columns first, left to right) until a line fits in `max_width` when it can.
+    /// The width of each column: the widest cell or header, with the shrinkable
+    /// columns cut down (the widest first) until a line fits in `max_width` when
+    /// it can.
     pub fn widths(&self, max_width: usize) -> Vec<usize> {
         let headers: Vec<usize> = self.columns.iter().map(|c| width(c.header)).collect();
         let widest = |mut widths: Vec<usize>, line: &Line| {
@@ -148,16 +149,39 @@ impl<'a> Table<'a> {
             .fold(|| headers.clone(), widest)
             .reduce(|| headers.clone(), most);
         let total = |ws: &[usize]| ws.iter().sum::<usize>() + GAP * ws.len().saturating_sub(1);
-        for (i, column) in self.columns.iter().enumerate() {
-            let Some(min) = column.min_width else {
-                continue;
-            };
-            let excess = total(&widths).saturating_sub(max_width);
-            if excess == 0 {
+        // Each shrinkable column with the width it may not go below.
+        let floors: Vec<(usize, usize)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                c.min_width
+                    .map(|min| (i, min.max(width(c.header)).min(widths[i])))
+            })
+            .collect();
+        // A column at a time, the widest first (the leftmost of equals), so that
+        // two shrinkable columns end up sharing the room.
+        let mut excess = total(&widths).saturating_sub(max_width);
+        while excess > 0 {
+            let widest = floors
+                .iter()
+                .filter(|(i, floor)| widths[*i] > *floor)
+                .max_by_key(|(i, _)| (widths[*i], std::cmp::Reverse(*i)));
+            let Some(&(i, floor)) = widest else {
                 break;
-            }
-            let floor = min.max(width(column.header));
-            widths[i] = widths[i].saturating_sub(excess).max(floor.min(widths[i]));
+            };
+            let next = floors
+                .iter()
+                .filter(|(j, _)| *j != i)
+                .map(|(j, _)| widths[*j])
+                .filter(|w| *w <= widths[i])
+                .max()
+                .unwrap_or(0);
+            // Down to the next widest column (or its floor) at once; one column
+            // at a time between equals.
+            let cut = (widths[i] - floor.max(next)).clamp(1, excess);
+            widths[i] -= cut;
+            excess -= cut;
         }
         widths
     }
@@ -476,6 +500,20 @@ mod tests {
         assert_eq!(render(&t, 15), "a   a rather l…\n");
         // Never below the minimum, even when the line then overflows.
         assert_eq!(render(&t, 5), "a   a rathe…\n");
+    }
+
+    #[test]
+    fn two_shrinkable_columns_share_the_room() {
+        let mut t = Table::new(vec![
+            Column::left("S").shrink_to(4),
+            Column::left("T").shrink_to(4),
+        ]);
+        t.row(vec![
+            Cell::new("abcdefghij"),
+            Cell::new("0123456789abcdefghij"),
+        ]);
+        assert_eq!(render(&t, 22), "abcdefghij  012345678…\n");
+        assert_eq!(render(&t, 14), "abcde…  01234…\n");
     }
 
     #[test]

@@ -993,5 +993,5 @@ fn the_readme_samples_are_real_output() {
         assert_eq!(out, expected, "$ whatsnext {args}");
         checked += 1;
     }
-    assert_eq!(checked, 5);
+    assert_eq!(checked, 6);
 }
