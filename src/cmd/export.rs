@@ -19,22 +19,22 @@ use crate::model::{ItemKey, Priority};
 use crate::status::{State, Statuses};
 use crate::view::{Filter, ItemView, ScenarioView};
 use crate::workspace::Workspace;
-use crate::{Failure, Result, exit, fsutil};
+use crate::{Failure, Loaded, Result, exit, fsutil};
 
 /// The calendar's name, as calendar apps show it.
 const CALENDAR_NAME: &str = "whatsnext";
 /// The domain part of every UID (RFC 5545 recommends `id@domain`).
 const UID_DOMAIN: &str = "whatsnext";
 
-pub fn run(config: &Config, args: &ExportArgs) -> Result<u8> {
+pub fn run(config: &Config, args: &ExportArgs, loaded: &Loaded) -> Result<u8> {
     let filter = list::filter(&args.filters)?;
-    let ws = Workspace::load_checked(config)?;
-    list::check_scenarios(&ws, &filter)?;
+    let ws = loaded.checked(config)?;
+    list::check_scenarios(ws, &filter)?;
     let statuses = ws.statuses(config);
     let export = Export {
-        ws: &ws,
+        ws,
         statuses: &statuses,
-        selection: select(&ws, &statuses, &filter),
+        selection: select(ws, &statuses, &filter),
     };
     let write = |out: &mut dyn Write| match args.format {
         ExportFormat::Json => export.write_json(out),

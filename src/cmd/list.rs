@@ -22,7 +22,7 @@ use crate::table::{Cell, Out, Table};
 use crate::value::{self, Duration};
 use crate::view::{Filter, ItemView, ScenarioView};
 use crate::workspace::{Target, Workspace};
-use crate::{Failure, Result, exit};
+use crate::{Failure, Loaded, Result, exit};
 
 /// What a listing shows and how, from its command line.
 struct Listing {
@@ -48,9 +48,9 @@ impl Listing {
     }
 
     /// The checked corpus, with `--scenario` checked against it.
-    fn load(&self, config: &Config) -> Result<Workspace> {
-        let ws = Workspace::load_checked(config)?;
-        check_scenarios(&ws, &self.filter)?;
+    fn load<'a>(&self, config: &Config, loaded: &'a Loaded) -> Result<&'a Workspace> {
+        let ws = loaded.checked(config)?;
+        check_scenarios(ws, &self.filter)?;
         Ok(ws)
     }
 }
@@ -106,7 +106,7 @@ pub(crate) fn check_scenarios(ws: &Workspace, filter: &Filter) -> Result<()> {
 }
 
 /// `whatsnext status`: every item (or those passing the filters), most urgent first.
-pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
+pub fn status(config: &Config, args: &StatusArgs, loaded: &Loaded) -> Result<u8> {
     let listing = Listing::new(&args.filters, &args.layout, args.format)?;
     let within = args
         .within
@@ -115,7 +115,7 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
             Duration::parse(text.trim()).map_err(|e| Failure::Usage(format!("--within: {e}")))
         })
         .transpose()?;
-    let ws = listing.load(config)?;
+    let ws = listing.load(config, loaded)?;
     let statuses = ws.statuses(config);
     let limit = within.map(|d| d.add_to(config.today));
     let keys = order::sorted(&ws.corpus, &statuses, |key, st| {
@@ -124,7 +124,7 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
     });
     let mut out = Out::stdout(listing.wide);
     if listing.json {
-        write_items(&mut out.w, &ws, &statuses, &keys)?;
+        write_items(&mut out.w, ws, &statuses, &keys)?;
         writeln!(out.w)?;
     } else if keys.is_empty() {
         let what = if listing.filter.is_set() || limit.is_some() {
@@ -154,9 +154,9 @@ pub fn status(config: &Config, args: &StatusArgs) -> Result<u8> {
 }
 
 /// `whatsnext due`: the review list, overdue items grouped by how long, then due ones.
-pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
+pub fn due(config: &Config, args: &DueArgs, loaded: &Loaded) -> Result<u8> {
     let listing = Listing::new(&args.filters, &args.layout, args.format)?;
-    let ws = listing.load(config)?;
+    let ws = listing.load(config, loaded)?;
     let statuses = ws.statuses(config);
     let keys = order::sorted(&ws.corpus, &statuses, |key, st| {
         matches!(st.state, State::Overdue | State::Due)
@@ -168,7 +168,7 @@ pub fn due(config: &Config, args: &DueArgs) -> Result<u8> {
         .count();
     let mut out = Out::stdout(listing.wide);
     if listing.json {
-        write_items(&mut out.w, &ws, &statuses, &keys)?;
+        write_items(&mut out.w, ws, &statuses, &keys)?;
         writeln!(out.w)?;
     } else if keys.is_empty() {
         writeln!(out.w, "Nothing due or overdue as of {}.", config.today)?;
@@ -252,9 +252,9 @@ struct Day {
 }
 
 /// `whatsnext agenda`: the coming days, grouped by date.
-pub fn agenda(config: &Config, args: &AgendaArgs) -> Result<u8> {
+pub fn agenda(config: &Config, args: &AgendaArgs, loaded: &Loaded) -> Result<u8> {
     let listing = Listing::new(&args.filters, &args.layout, args.format)?;
-    let ws = listing.load(config)?;
+    let ws = listing.load(config, loaded)?;
     let statuses = ws.statuses(config);
     let today = config.today;
     // The last day shown; `None` for `--days 0` (overdue items only).
@@ -300,7 +300,7 @@ pub fn agenda(config: &Config, args: &AgendaArgs) -> Result<u8> {
     }
     let mut out = Out::stdout(listing.wide);
     if listing.json {
-        write_agenda_json(&mut out.w, &ws, &statuses, &agenda, last)?;
+        write_agenda_json(&mut out.w, ws, &statuses, &agenda, last)?;
     } else {
         let rows = Rows::new(&ws.corpus, &statuses, &listing.columns);
         write_agenda_table(&mut out, &rows, today, &agenda, last)?;
@@ -446,8 +446,8 @@ fn write_items(
 }
 
 /// `whatsnext show REF`: one item or one scenario in full.
-pub fn show(config: &Config, args: &ShowArgs) -> Result<u8> {
-    let ws = Workspace::load_checked(config)?;
+pub fn show(config: &Config, args: &ShowArgs, loaded: &Loaded) -> Result<u8> {
+    let ws = loaded.checked(config)?;
     let target = ws.target(&args.reference)?;
     let statuses = ws.statuses(config);
     let (corpus, index) = (&ws.corpus, &ws.index);
