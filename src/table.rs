@@ -291,7 +291,9 @@ pub fn terminal_width() -> Option<usize> {
     Some(width)
 }
 
-/// `text` cut to at most `max` display columns, ending with "…" when cut.
+/// `text` cut to at most `max` display columns, ending with "…" when cut. The
+/// visible escapes of [`crate::text::printable`] (`\x1b`, `\u{202e}`) are kept
+/// or left out whole, like characters.
 pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if width(text) <= max {
         return text.into();
@@ -301,18 +303,37 @@ pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = char_width(c);
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let len = escape_len(&text[at..]).unwrap_or(c.len_utf8());
+        let unit = &text[at..at + len];
+        let w = width(unit);
         if used + w > max - 1 {
             break;
         }
         used += w;
-        out.push(c);
+        out.push_str(unit);
+        at += len;
     }
     // "North Korean…", not "North Korean …".
     out.truncate(out.trim_end().len());
     out.push('…');
     out.into()
+}
+
+/// The length of the escape [`crate::text::printable`] writes for a control
+/// character (`\x1b`, `\u{202e}`) when `s` starts with one.
+fn escape_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('\\')?;
+    if let Some(hex) = rest.strip_prefix('x') {
+        let digits = hex.as_bytes().get(..2)?;
+        return digits.iter().all(u8::is_ascii_hexdigit).then_some(4);
+    }
+    let body = rest.strip_prefix("u{")?;
+    let end = body.find('}')?;
+    let digits = &body[..end];
+    (!digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(3 + end + 1)
 }
 
 /// Word-wraps `text` to lines of at most `max` display columns; a word longer than
@@ -475,6 +496,16 @@ mod tests {
         assert_eq!(truncate("North Korean troops", 14), "North Korean…");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn truncation_keeps_or_drops_a_visible_escape_whole() {
+        assert_eq!(truncate("ok\\x0dFAIL", 5), "ok…");
+        assert_eq!(truncate("ok\\x0dFAIL", 7), "ok\\x0d…");
+        assert_eq!(truncate("a\\u{202e}bcdef", 8), "a…");
+        assert_eq!(truncate("a\\u{202e}bcdef", 10), "a\\u{202e}…");
+        // A backslash that starts no escape is an ordinary character.
+        assert_eq!(truncate("a\\xyz and more", 5), "a\\xy…");
     }
 
     #[test]

@@ -277,6 +277,22 @@ fn an_unknown_scenario_filter_is_refused_with_a_suggestion() {
 }
 
 #[test]
+fn every_command_with_filters_words_an_unknown_scenario_alike() {
+    let expected = "error: --scenario: no scenario \"alph\" (did you mean `alpha`?)\n";
+    for args in [
+        &["status", "--scenario", "alph"][..],
+        &["due", "--scenario", "alph"],
+        &["agenda", "--scenario", "alph"],
+        &["export", "--format", "json", "--scenario", "alph"],
+        &["export", "--format", "ics", "--scenario", "alph"],
+    ] {
+        let r = run(args).code(1);
+        assert_eq!(r.stderr, expected, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+}
+
+#[test]
 fn an_invalid_corpus_is_reported_and_nothing_listed() {
     let p = Project::new().scenario(
         "bad",
