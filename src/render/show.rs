@@ -1,6 +1,7 @@
 //! `show`'s text: one item, or one scenario with its items, in full as of T.
 //!
-//! Nothing is cut: values are wrapped to the terminal's width (a word longer
+//! Nothing is cut, not even the titles in a scenario's table of items: values
+//! are wrapped to the terminal's width (a word longer
 //! than a line, such as a URL, stands whole on a line of its own), and not
 //! wrapped at all in a pipe. Scenario text is made printable
 //! ([`crate::text`]) before it is written.
@@ -211,7 +212,8 @@ pub fn scenario(out: &mut Out, corpus: &Corpus, statuses: &Statuses, si: usize) 
     for item in 0..s.items.len() {
         t.row(rows.cells(ItemKey { scenario: si, item }));
     }
-    out.table(&t)
+    // `show` cuts nothing, not even this table's titles.
+    t.render(&mut out.w, usize::MAX, out.color)
 }
 
 /// Values joined by ", ", each made printable.

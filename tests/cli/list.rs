@@ -810,7 +810,7 @@ fn show_prints_a_long_url_whole() {
     let url = format!("https://example.org/{}?q=1", "segment/".repeat(20));
     let p = Project::new().scenario(
         "src",
-        &format!("title = \"Sources\"\ndate = 2025-08-01\nsources = [\"{url}\"]\n\n[[watch]]\nid = \"done\"\ntitle = \"Done\"\ndue = 2025-08-10\nresolution = {{ on = 2025-08-11, outcome = \"yes\", note = \"See {url} for the text\", sources = [{{ title = \"Wire\", url = \"{url}\" }}] }}\n"),
+        &format!("title = \"Sources\"\ndate = 2025-08-01\nsources = [\"{url}\"]\n\n[[watch]]\nid = \"done\"\ntitle = \"Done after a long wait for the final text of it\"\ndue = 2025-08-10\nresolution = {{ on = 2025-08-11, outcome = \"yes\", note = \"See {url} for the text\", sources = [{{ title = \"Wire\", url = \"{url}\" }}] }}\n"),
     );
     for args in [&["show", "done"][..], &["show", "src"]] {
         let piped = p.run(TODAY, args).success().stdout;
