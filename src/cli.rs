@@ -107,6 +107,34 @@ pub struct Filters {
     pub scenario: Vec<String>,
 }
 
+/// How a listing's table is laid out.
+#[derive(Debug, Args, Clone, Default)]
+pub struct Layout {
+    /// Never cut a value to fit the terminal (in a pipe or a file nothing is cut anyway)
+    #[arg(long)]
+    pub wide: bool,
+    /// The table's columns, in order (comma-separated) [default: status,due,in,priority,ref,title]
+    #[arg(long, value_enum, value_name = "COLUMNS", value_delimiter = ',')]
+    pub columns: Vec<ColumnName>,
+}
+
+/// A column of an item listing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColumnName {
+    Status,
+    Due,
+    /// Days to the due day
+    In,
+    Priority,
+    /// The short ref: the item id, or scenario/item when the id is not unique
+    Ref,
+    /// The item id alone
+    Id,
+    /// The scenario's title
+    Scenario,
+    Title,
+}
+
 #[derive(Debug, Args)]
 pub struct StatusArgs {
     #[command(flatten)]
@@ -114,6 +142,8 @@ pub struct StatusArgs {
     /// Only items due within this duration from today (e.g. 14d), overdue included
     #[arg(long, value_name = "DURATION")]
     pub within: Option<String>,
+    #[command(flatten)]
+    pub layout: Layout,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -133,6 +163,8 @@ pub struct DueArgs {
     /// Exit with code 3 when the condition is met
     #[arg(long, value_enum, value_name = "WHEN")]
     pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub layout: Layout,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -144,6 +176,8 @@ pub struct AgendaArgs {
     /// How many days ahead, today included
     #[arg(long, default_value_t = 14)]
     pub days: u32,
+    #[command(flatten)]
+    pub layout: Layout,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -152,6 +186,9 @@ pub struct AgendaArgs {
 pub struct ShowArgs {
     /// `scenario/item`, a bare `item` when unambiguous, or a scenario id
     pub reference: String,
+    /// Never cut or wrap a value to fit the terminal
+    #[arg(long)]
+    pub wide: bool,
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }

@@ -62,6 +62,13 @@ impl From<std::io::Error> for Failure {
 
 pub type Result<T, E = Failure> = std::result::Result<T, E>;
 
+/// Parses the process's command line (a usage error exits 2 with clap's
+/// message) and runs it; returns the process exit code.
+pub fn main() -> u8 {
+    use clap::Parser;
+    run(Cli::parse())
+}
+
 /// Runs a parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     let color = match cli.global.color {
@@ -79,9 +86,35 @@ pub fn run(cli: Cli) -> u8 {
             return exit::INVALID;
         }
     };
-    match dispatch(&config, cli.command) {
+    let loaded = Loaded::default();
+    let code = match dispatch(&config, cli.command, &loaded) {
         Ok(code) => code,
         Err(f) => fail(f),
+    };
+    // Freeing a large corpus piece by piece is a noticeable part of a listing's
+    // time, and the process exits next: the memory is left to the system.
+    std::mem::forget(loaded);
+    code
+}
+
+/// The corpus a command loaded, owned by [`run`] so that it is never freed
+/// (see there). A command loads at most once.
+#[derive(Default)]
+pub struct Loaded {
+    workspace: std::cell::OnceCell<workspace::Workspace>,
+}
+
+impl Loaded {
+    /// [`workspace::Workspace::load_checked`], kept.
+    pub fn checked(&self, config: &Config) -> Result<&workspace::Workspace> {
+        let ws = workspace::Workspace::load_checked(config)?;
+        Ok(self.workspace.get_or_init(|| ws))
+    }
+
+    /// [`workspace::Workspace::load`] (with its problems, for `check`), kept.
+    pub fn all(&self, config: &Config) -> Result<&workspace::Workspace> {
+        let ws = workspace::Workspace::load(config)?;
+        Ok(self.workspace.get_or_init(|| ws))
     }
 }
 
@@ -109,13 +142,13 @@ fn fail(f: Failure) -> u8 {
     }
 }
 
-fn dispatch(config: &Config, command: Command) -> Result<u8> {
+fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
     match command {
-        Command::Check => cmd::check::run(config),
-        Command::Status(a) => cmd::list::status(config, &a),
-        Command::Due(a) => cmd::list::due(config, &a),
-        Command::Agenda(a) => cmd::list::agenda(config, &a),
-        Command::Show(a) => cmd::list::show(config, &a),
+        Command::Check => cmd::check::run(config, loaded),
+        Command::Status(a) => cmd::list::status(config, &a, loaded),
+        Command::Due(a) => cmd::list::due(config, &a, loaded),
+        Command::Agenda(a) => cmd::list::agenda(config, &a, loaded),
+        Command::Show(a) => cmd::list::show(config, &a, loaded),
         Command::Resolve(a) => cmd::edit::resolve(config, &a),
         Command::Reopen(a) => cmd::edit::reopen(config, &a),
         Command::Drop(a) => cmd::edit::drop(config, &a),
@@ -128,7 +161,7 @@ fn dispatch(config: &Config, command: Command) -> Result<u8> {
         Command::Init(a) => cmd::edit::init(config, &a),
         Command::Digest(a) => cmd::digest::run(config, &a),
         Command::Score(a) => cmd::score::run(config, &a),
-        Command::Export(a) => cmd::export::run(config, &a),
+        Command::Export(a) => cmd::export::run(config, &a, loaded),
         Command::Import(a) => cmd::import::run(config, &a),
     }
 }

@@ -17,6 +17,8 @@
 //! is the first unchecked occurrence; once every occurrence up to `until` is
 //! checked, the series has **ended**. A resolution ends the series for good.
 
+pub mod order;
+
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 

@@ -7,7 +7,7 @@
 //! so lines carry no trailing spaces.
 
 use std::borrow::Cow;
-use std::io::{self, Write};
+use std::io::{self, BufWriter, IsTerminal, StdoutLock, Write};
 
 use anstyle::Style;
 use rayon::prelude::*;
@@ -88,7 +88,6 @@ enum Line<'a> {
 pub struct Table<'a> {
     columns: Vec<Column>,
     lines: Vec<Line<'a>>,
-    rows: usize,
 }
 
 /// Space between two columns.
@@ -102,7 +101,6 @@ impl<'a> Table<'a> {
         Table {
             columns,
             lines: Vec::new(),
-            rows: 0,
         }
     }
 
@@ -113,7 +111,6 @@ impl<'a> Table<'a> {
 
     /// Adds a row; missing cells are blank, extra ones are ignored.
     pub fn row(&mut self, cells: Vec<Cell<'a>>) {
-        self.rows += 1;
         self.lines.push(Line::Row(cells));
     }
 
@@ -126,12 +123,9 @@ impl<'a> Table<'a> {
         self.lines.push(Line::Heading(heading));
     }
 
-    pub fn row_count(&self) -> usize {
-        self.rows
-    }
-
-    /// The width of each column: the widest cell or header, cut down (shrinkable
-    /// columns first, left to right) until a line fits in `max_width` when it can.
+    /// The width of each column: the widest cell or header, with the shrinkable
+    /// columns cut down (the widest first) until a line fits in `max_width` when
+    /// it can.
     pub fn widths(&self, max_width: usize) -> Vec<usize> {
         let headers: Vec<usize> = self.columns.iter().map(|c| width(c.header)).collect();
         let widest = |mut widths: Vec<usize>, line: &Line| {
@@ -155,16 +149,39 @@ impl<'a> Table<'a> {
             .fold(|| headers.clone(), widest)
             .reduce(|| headers.clone(), most);
         let total = |ws: &[usize]| ws.iter().sum::<usize>() + GAP * ws.len().saturating_sub(1);
-        for (i, column) in self.columns.iter().enumerate() {
-            let Some(min) = column.min_width else {
-                continue;
-            };
-            let excess = total(&widths).saturating_sub(max_width);
-            if excess == 0 {
+        // Each shrinkable column with the width it may not go below.
+        let floors: Vec<(usize, usize)> = self
+            .columns
+            .iter()
+            .enumerate()
+            .filter_map(|(i, c)| {
+                c.min_width
+                    .map(|min| (i, min.max(width(c.header)).min(widths[i])))
+            })
+            .collect();
+        // A column at a time, the widest first (the leftmost of equals), so that
+        // two shrinkable columns end up sharing the room.
+        let mut excess = total(&widths).saturating_sub(max_width);
+        while excess > 0 {
+            let widest = floors
+                .iter()
+                .filter(|(i, floor)| widths[*i] > *floor)
+                .max_by_key(|(i, _)| (widths[*i], std::cmp::Reverse(*i)));
+            let Some(&(i, floor)) = widest else {
                 break;
-            }
-            let floor = min.max(width(column.header));
-            widths[i] = widths[i].saturating_sub(excess).max(floor.min(widths[i]));
+            };
+            let next = floors
+                .iter()
+                .filter(|(j, _)| *j != i)
+                .map(|(j, _)| widths[*j])
+                .filter(|w| *w <= widths[i])
+                .max()
+                .unwrap_or(0);
+            // Down to the next widest column (or its floor) at once; one column
+            // at a time between equals.
+            let cut = (widths[i] - floor.max(next)).clamp(1, excess);
+            widths[i] -= cut;
+            excess -= cut;
         }
         widths
     }
@@ -258,18 +275,25 @@ pub fn write_styled(out: &mut impl Write, text: &str, style: Style, color: bool)
     }
 }
 
-/// The terminal width to fit: `COLUMNS` when it is a sensible number, else the
-/// width of the terminal standard output is on, else 100 (a pipe or a file).
-pub fn terminal_width() -> usize {
-    std::env::var("COLUMNS")
+/// The width a listing fits: on a terminal, `COLUMNS` when it is a sensible
+/// number, else the terminal's width, else 100. `None` in a pipe or a file,
+/// where nothing is cut, so that `status > list.txt` or `| grep` keeps the words.
+pub fn terminal_width() -> Option<usize> {
+    if !io::stdout().is_terminal() {
+        return None;
+    }
+    let width = std::env::var("COLUMNS")
         .ok()
         .and_then(|c| c.trim().parse::<usize>().ok())
         .or_else(|| terminal_size::terminal_size().map(|(w, _)| usize::from(w.0)))
         .filter(|&c| c >= 20)
-        .unwrap_or(100)
+        .unwrap_or(100);
+    Some(width)
 }
 
-/// `text` cut to at most `max` display columns, ending with "…" when cut.
+/// `text` cut to at most `max` display columns, ending with "…" when cut. The
+/// visible escapes of [`crate::text::printable`] (`\x1b`, `\u{202e}`) are kept
+/// or left out whole, like characters.
 pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     if width(text) <= max {
         return text.into();
@@ -279,13 +303,17 @@ pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     }
     let mut out = String::new();
     let mut used = 0;
-    for c in text.chars() {
-        let w = char_width(c);
+    let mut at = 0;
+    while let Some(c) = text[at..].chars().next() {
+        let len = escape_len(&text[at..]).unwrap_or(c.len_utf8());
+        let unit = &text[at..at + len];
+        let w = width(unit);
         if used + w > max - 1 {
             break;
         }
         used += w;
-        out.push(c);
+        out.push_str(unit);
+        at += len;
     }
     // "North Korean…", not "North Korean …".
     out.truncate(out.trim_end().len());
@@ -293,17 +321,33 @@ pub fn truncate(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     out.into()
 }
 
+/// The length of the escape [`crate::text::printable`] writes for a control
+/// character (`\x1b`, `\u{202e}`) when `s` starts with one.
+fn escape_len(s: &str) -> Option<usize> {
+    let rest = s.strip_prefix('\\')?;
+    if let Some(hex) = rest.strip_prefix('x') {
+        let digits = hex.as_bytes().get(..2)?;
+        return digits.iter().all(u8::is_ascii_hexdigit).then_some(4);
+    }
+    let body = rest.strip_prefix("u{")?;
+    let end = body.find('}')?;
+    let digits = &body[..end];
+    (!digits.is_empty() && digits.len() <= 6 && digits.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some(3 + end + 1)
+}
+
 /// Word-wraps `text` to lines of at most `max` display columns; a word longer than
-/// a line is cut. Existing line breaks are kept.
+/// a line stands whole on a line of its own (a URL is never cut). Existing line
+/// breaks are kept.
 pub fn wrap(text: &str, max: usize) -> Vec<String> {
     let max = max.max(10);
     let mut lines = Vec::new();
     for paragraph in text.lines() {
         let mut line = String::new();
-        let mut used = 0;
+        let mut used: usize = 0;
         for word in paragraph.split_whitespace() {
             let w = width(word);
-            if used > 0 && used + 1 + w > max {
+            if used > 0 && used.saturating_add(1 + w) > max {
                 lines.push(std::mem::take(&mut line));
                 used = 0;
             }
@@ -311,14 +355,8 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
                 line.push(' ');
                 used += 1;
             }
-            if w > max {
-                let cut = truncate(word, max);
-                used += width(&cut);
-                line.push_str(&cut);
-            } else {
-                line.push_str(word);
-                used += w;
-            }
+            line.push_str(word);
+            used += w;
         }
         lines.push(line);
     }
@@ -326,6 +364,88 @@ pub fn wrap(text: &str, max: usize) -> Vec<String> {
         lines.push(String::new());
     }
     lines
+}
+
+/// Standard output for the listings, locked once and buffered, with the colour
+/// decision and the width to fit (none in a pipe, or with `wide`) made once.
+pub struct Out {
+    pub w: BufWriter<StdoutLock<'static>>,
+    pub color: bool,
+    /// The columns to fit; `None`: nothing is cut or wrapped.
+    pub width: Option<usize>,
+}
+
+/// Width of the label column of [`Out::field`].
+pub const LABEL: usize = 10;
+
+impl Out {
+    pub fn stdout(wide: bool) -> Out {
+        // The global choice (`--color`) resolved against NO_COLOR and whether
+        // stdout is a terminal.
+        let choice = anstream::AutoStream::choice(&io::stdout());
+        Out {
+            w: BufWriter::with_capacity(64 * 1024, io::stdout().lock()),
+            color: choice != anstream::ColorChoice::Never,
+            width: if wide { None } else { terminal_width() },
+        }
+    }
+
+    /// The width left after `indent` columns (unbounded without a width).
+    pub fn room(&self, indent: usize) -> usize {
+        self.width.map_or(usize::MAX, |w| w.saturating_sub(indent))
+    }
+
+    pub fn table(&mut self, t: &Table) -> io::Result<()> {
+        let width = self.room(0);
+        t.render(&mut self.w, width, self.color)
+    }
+
+    pub fn styled(&mut self, text: &str, style: Style) -> io::Result<()> {
+        write_styled(&mut self.w, text, style, self.color)
+    }
+
+    /// A blank line and a bold section title.
+    pub fn section(&mut self, title: &str) -> io::Result<()> {
+        writeln!(self.w)?;
+        self.styled(title, Style::new().bold())?;
+        writeln!(self.w)
+    }
+
+    /// "  label      value", the value wrapped under itself.
+    pub fn field(&mut self, label: &str, value: &str) -> io::Result<()> {
+        for (i, line) in self.lines(value, LABEL + 3).iter().enumerate() {
+            let label = if i == 0 { label } else { "" };
+            writeln!(self.w, "  {label:LABEL$} {line}")?;
+        }
+        Ok(())
+    }
+
+    /// Text wrapped to the width, indented by `indent`.
+    pub fn paragraph(&mut self, text: &str, indent: usize) -> io::Result<()> {
+        for line in self.lines(text, indent) {
+            writeln!(self.w, "{:indent$}{line}", "")?;
+        }
+        Ok(())
+    }
+
+    /// `text` as the lines to print after `indent` columns: wrapped to the
+    /// width, or each of its lines as it is when there is none.
+    pub fn lines(&self, text: &str, indent: usize) -> Vec<String> {
+        match self.width {
+            Some(_) => wrap(text, self.room(indent)),
+            None => {
+                let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+                if lines.is_empty() {
+                    lines.push(String::new());
+                }
+                lines
+            }
+        }
+    }
+
+    pub fn finish(mut self) -> io::Result<()> {
+        self.w.flush()
+    }
 }
 
 /// The display width of `text` in a terminal.
@@ -336,105 +456,11 @@ pub fn width(text: &str) -> usize {
     text.chars().map(char_width).sum()
 }
 
-/// The display width of one character: 0 for combining and zero-width marks, 2 for
-/// East Asian wide and fullwidth characters and most emoji, 1 otherwise. An
-/// approximation of Unicode's East Asian Width, enough to line columns up.
+/// The display width of one character, as a terminal gives it: 0 for combining
+/// and zero-width marks (and control characters, which take no column of their
+/// own), 2 for East Asian wide and fullwidth characters and most emoji, else 1.
 pub fn char_width(c: char) -> usize {
-    let cp = u32::from(c);
-    if cp < 0x300 {
-        return usize::from(!c.is_control());
-    }
-    const ZERO: &[(u32, u32)] = &[
-        (0x0300, 0x036F),
-        (0x0483, 0x0489),
-        (0x0591, 0x05BD),
-        (0x0610, 0x061A),
-        (0x064B, 0x065F),
-        (0x0E31, 0x0E31),
-        (0x0E34, 0x0E3A),
-        (0x1AB0, 0x1AFF),
-        (0x1DC0, 0x1DFF),
-        (0x200B, 0x200F),
-        (0x2028, 0x202E),
-        (0x2060, 0x2064),
-        (0x20D0, 0x20FF),
-        (0xFE00, 0xFE0F),
-        (0xFE20, 0xFE2F),
-        (0xFEFF, 0xFEFF),
-        (0xE0100, 0xE01EF),
-    ];
-    const WIDE: &[(u32, u32)] = &[
-        (0x1100, 0x115F),
-        (0x231A, 0x231B),
-        (0x2329, 0x232A),
-        (0x23E9, 0x23EC),
-        (0x23F0, 0x23F3),
-        (0x25FD, 0x25FE),
-        (0x2614, 0x2615),
-        (0x2648, 0x2653),
-        (0x26A1, 0x26A1),
-        (0x26AA, 0x26AB),
-        (0x26BD, 0x26BE),
-        (0x26C4, 0x26C5),
-        (0x26D4, 0x26D4),
-        (0x26EA, 0x26EA),
-        (0x26F2, 0x26F5),
-        (0x26FA, 0x26FD),
-        (0x2705, 0x2705),
-        (0x270A, 0x270B),
-        (0x2728, 0x2728),
-        (0x274C, 0x274C),
-        (0x2753, 0x2755),
-        (0x2757, 0x2757),
-        (0x2795, 0x2797),
-        (0x27B0, 0x27B0),
-        (0x27BF, 0x27BF),
-        (0x2B1B, 0x2B1C),
-        (0x2B50, 0x2B50),
-        (0x2B55, 0x2B55),
-        (0x2E80, 0x303E),
-        (0x3041, 0x33FF),
-        (0x3400, 0x4DBF),
-        (0x4E00, 0x9FFF),
-        (0xA000, 0xA4CF),
-        (0xA960, 0xA97F),
-        (0xAC00, 0xD7A3),
-        (0xF900, 0xFAFF),
-        (0xFE10, 0xFE19),
-        (0xFE30, 0xFE6F),
-        (0xFF00, 0xFF60),
-        (0xFFE0, 0xFFE6),
-        (0x1F004, 0x1F004),
-        (0x1F0CF, 0x1F0CF),
-        (0x1F18E, 0x1F18E),
-        (0x1F191, 0x1F19A),
-        (0x1F200, 0x1F251),
-        (0x1F300, 0x1F64F),
-        (0x1F680, 0x1F6FF),
-        (0x1F900, 0x1F9FF),
-        (0x1FA70, 0x1FAFF),
-        (0x20000, 0x3FFFD),
-    ];
-    let within = |ranges: &[(u32, u32)]| {
-        ranges
-            .binary_search_by(|&(lo, hi)| {
-                if hi < cp {
-                    std::cmp::Ordering::Less
-                } else if lo > cp {
-                    std::cmp::Ordering::Greater
-                } else {
-                    std::cmp::Ordering::Equal
-                }
-            })
-            .is_ok()
-    };
-    if within(ZERO) {
-        0
-    } else if within(WIDE) {
-        2
-    } else {
-        1
-    }
+    unicode_width::UnicodeWidthChar::width(c).unwrap_or(0)
 }
 
 #[cfg(test)]
@@ -454,6 +480,9 @@ mod tests {
         assert_eq!(width("日本"), 4);
         assert_eq!(width("e\u{301}"), 1);
         assert_eq!(width("🙂"), 2);
+        assert_eq!(width("한국어"), 6);
+        assert_eq!(width("ｆｕｌｌ"), 8);
+        assert_eq!(width("a\u{200b}b"), 2);
     }
 
     #[test]
@@ -467,6 +496,16 @@ mod tests {
         assert_eq!(truncate("North Korean troops", 14), "North Korean…");
         assert_eq!(truncate("abc", 1), "…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn truncation_keeps_or_drops_a_visible_escape_whole() {
+        assert_eq!(truncate("ok\\x0dFAIL", 5), "ok…");
+        assert_eq!(truncate("ok\\x0dFAIL", 7), "ok\\x0d…");
+        assert_eq!(truncate("a\\u{202e}bcdef", 8), "a…");
+        assert_eq!(truncate("a\\u{202e}bcdef", 10), "a\\u{202e}…");
+        // A backslash that starts no escape is an ordinary character.
+        assert_eq!(truncate("a\\xyz and more", 5), "a\\xy…");
     }
 
     #[test]
@@ -492,6 +531,20 @@ mod tests {
         assert_eq!(render(&t, 15), "a   a rather l…\n");
         // Never below the minimum, even when the line then overflows.
         assert_eq!(render(&t, 5), "a   a rathe…\n");
+    }
+
+    #[test]
+    fn two_shrinkable_columns_share_the_room() {
+        let mut t = Table::new(vec![
+            Column::left("S").shrink_to(4),
+            Column::left("T").shrink_to(4),
+        ]);
+        t.row(vec![
+            Cell::new("abcdefghij"),
+            Cell::new("0123456789abcdefghij"),
+        ]);
+        assert_eq!(render(&t, 22), "abcdefghij  012345678…\n");
+        assert_eq!(render(&t, 14), "abcde…  01234…\n");
     }
 
     #[test]
@@ -522,5 +575,7 @@ mod tests {
             vec!["one two", "three four", "five"]
         );
         assert_eq!(wrap("", 10), vec![""]);
+        let url = "https://example.org/a/very/long/path/that/does/not/fit";
+        assert_eq!(wrap(&format!("see {url} now"), 20), vec!["see", url, "now"]);
     }
 }

@@ -9,12 +9,9 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger, WatchItem};
-use crate::status::{ItemStatus, Statuses};
+use crate::status::{ItemStatus, State, Statuses};
 use crate::validate::Index;
 use crate::value::Duration;
-
-mod json;
-pub use json::write_item as write_item_json;
 
 /// An item as of T. Text is borrowed from the corpus; only what is computed (the
 /// full refs, the triggers' descriptions, durations) is built, so that listing
@@ -444,39 +441,45 @@ impl<'a> ScenarioView<'a> {
     }
 }
 
-/// Whether an item passes the shared listing filters (`--status`, `--tag`, `--scenario`).
-pub fn matches_filters(
-    corpus: &Corpus,
-    key: ItemKey,
-    status: &ItemStatus,
-    filters: &crate::cli::Filters,
-) -> bool {
-    let scenario = corpus.scenario_of(key);
-    let item = corpus.item(key);
-    (filters.status.is_empty() || filters.status.iter().any(|s| s == status.state.as_str()))
-        && (filters.tag.is_empty()
-            || filters
-                .tag
-                .iter()
-                .any(|t| item.tags.contains(t) || scenario.tags.contains(t)))
-        && (filters.scenario.is_empty() || filters.scenario.contains(&scenario.id))
+/// Which items a listing keeps: an item passes when it matches every criterion
+/// that is not empty, and one of its values.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// One of these statuses.
+    pub states: Vec<State>,
+    /// One of these tags, on the item or its scenario.
+    pub tags: Vec<String>,
+    /// One of these scenario ids.
+    pub scenarios: Vec<String>,
 }
 
-/// Checks `--status` values, so that a typo is a usage error rather than an empty list.
-pub fn check_filters(filters: &crate::cli::Filters) -> crate::Result<()> {
-    for s in &filters.status {
-        if crate::status::State::parse(s).is_none() {
-            let names: Vec<&str> = crate::status::State::ALL
-                .iter()
-                .map(|s| s.as_str())
-                .collect();
-            return Err(crate::Failure::Usage(format!(
-                "unknown status \"{s}\": expected one of {}",
-                names.join(", ")
-            )));
-        }
+impl Filter {
+    /// Whether any criterion is set.
+    pub fn is_set(&self) -> bool {
+        !self.states.is_empty() || !self.tags.is_empty() || !self.scenarios.is_empty()
     }
-    Ok(())
+
+    /// Whether the filter looks at items, not only at whole scenarios.
+    pub fn selects_items(&self) -> bool {
+        !self.states.is_empty() || !self.tags.is_empty()
+    }
+
+    /// Whether scenario `scenario` passes `scenarios`.
+    pub fn keeps_scenario(&self, scenario: &Scenario) -> bool {
+        self.scenarios.is_empty() || self.scenarios.contains(&scenario.id)
+    }
+
+    pub fn matches(&self, corpus: &Corpus, key: ItemKey, status: &ItemStatus) -> bool {
+        let scenario = corpus.scenario_of(key);
+        let item = corpus.item(key);
+        (self.states.is_empty() || self.states.contains(&status.state))
+            && (self.tags.is_empty()
+                || self
+                    .tags
+                    .iter()
+                    .any(|t| item.tags.contains(t) || scenario.tags.contains(t)))
+            && self.keeps_scenario(scenario)
+    }
 }
 
 #[cfg(test)]

@@ -241,7 +241,7 @@ pub fn new(config: &Config, a: &NewArgs) -> Result<u8> {
     let title = non_empty(Some(&a.title), "--title")?.unwrap_or_default();
     let date = day(config, "--date", a.date.as_deref())?;
     let _lock = take_lock(config, a.edit.dry_run)?;
-    let mut ws = std::mem::ManuallyDrop::new(Workspace::load_checked(config)?);
+    let mut ws = Workspace::load_checked(config)?;
     if let Some(si) = ws.index.scenario(id) {
         let path = &ws.corpus.files[ws.corpus.scenarios[si].file].path;
         return Err(Failure::Invalid(format!(
@@ -315,7 +315,7 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
         })?),
     };
     let _lock = take_lock(config, a.edit.dry_run)?;
-    let mut ws = std::mem::ManuallyDrop::new(Workspace::load_checked(config)?);
+    let mut ws = Workspace::load_checked(config)?;
     let Some(si) = ws.index.scenario(a.scenario.trim()) else {
         let hint = value::did_you_mean(
             a.scenario.trim(),
@@ -520,9 +520,7 @@ fn edit_item(
     change: impl FnOnce(&ItemCx<'_>, &mut ItemEdit<'_>) -> Result<String>,
 ) -> Result<u8> {
     let _lock = take_lock(config, dry_run)?;
-    // Left to the OS at exit: freeing a large corpus piece by piece is serial work
-    // (~5% of an edit on 100,000 items).
-    let mut ws = std::mem::ManuallyDrop::new(Workspace::load_checked(config)?);
+    let mut ws = Workspace::load_checked(config)?;
     let key: ItemKey = ws.item(reference)?;
     let file_index = ws.corpus.scenarios[key.scenario].file;
     let path = ws.corpus.files[file_index].path.clone();

@@ -11,30 +11,30 @@ use std::io::{self, BufWriter, Write};
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::cli::{ExportArgs, ExportFormat, Filters};
+use crate::cli::{ExportArgs, ExportFormat};
+use crate::cmd::list;
 use crate::config::Config;
 use crate::ics;
 use crate::model::{ItemKey, Priority};
 use crate::status::{State, Statuses};
-use crate::value;
-use crate::view::{self, ItemView, ScenarioView};
+use crate::view::{Filter, ItemView, ScenarioView};
 use crate::workspace::Workspace;
-use crate::{Failure, Result, exit, fsutil};
+use crate::{Failure, Loaded, Result, exit, fsutil};
 
 /// The calendar's name, as calendar apps show it.
 const CALENDAR_NAME: &str = "whatsnext";
 /// The domain part of every UID (RFC 5545 recommends `id@domain`).
 const UID_DOMAIN: &str = "whatsnext";
 
-pub fn run(config: &Config, args: &ExportArgs) -> Result<u8> {
-    view::check_filters(&args.filters)?;
-    let ws = Workspace::load_checked(config)?;
-    check_scenarios(&ws, &args.filters)?;
+pub fn run(config: &Config, args: &ExportArgs, loaded: &Loaded) -> Result<u8> {
+    let filter = list::filter(&args.filters)?;
+    let ws = loaded.checked(config)?;
+    list::check_scenarios(ws, &filter)?;
     let statuses = ws.statuses(config);
     let export = Export {
-        ws: &ws,
+        ws,
         statuses: &statuses,
-        selection: select(&ws, &statuses, &args.filters),
+        selection: select(ws, &statuses, &filter),
     };
     let write = |out: &mut dyn Write| match args.format {
         ExportFormat::Json => export.write_json(out),
@@ -54,36 +54,21 @@ pub fn run(config: &Config, args: &ExportArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
-/// A `--scenario` that names no scenario is a mistake, not an empty export.
-fn check_scenarios(ws: &Workspace, filters: &Filters) -> Result<()> {
-    for id in &filters.scenario {
-        if ws.index.scenario(id).is_none() {
-            let ids = ws.corpus.scenarios.iter().map(|s| s.id.as_str());
-            let hint = value::did_you_mean(id, ids);
-            return Err(Failure::Invalid(format!(
-                "--scenario: no scenario \"{id}\"{hint}"
-            )));
-        }
-    }
-    Ok(())
-}
-
 /// The scenarios to export, in corpus order, each with its items that pass the
 /// filters. Without `--status` or `--tag`, a scenario with no items is kept (its
 /// metadata is part of the corpus); with them, only scenarios with a match are.
-fn select(ws: &Workspace, statuses: &Statuses, filters: &Filters) -> Vec<(usize, Vec<ItemKey>)> {
-    let item_filters = !filters.status.is_empty() || !filters.tag.is_empty();
+fn select(ws: &Workspace, statuses: &Statuses, filter: &Filter) -> Vec<(usize, Vec<ItemKey>)> {
     ws.corpus
         .scenarios
         .iter()
         .enumerate()
-        .filter(|(_, s)| filters.scenario.is_empty() || filters.scenario.contains(&s.id))
+        .filter(|(_, s)| filter.keeps_scenario(s))
         .filter_map(|(si, s)| {
             let keys: Vec<ItemKey> = (0..s.items.len())
                 .map(|item| ItemKey { scenario: si, item })
-                .filter(|k| view::matches_filters(&ws.corpus, *k, statuses.get(*k), filters))
+                .filter(|k| filter.matches(&ws.corpus, *k, statuses.get(*k)))
                 .collect();
-            (!item_filters || !keys.is_empty()).then_some((si, keys))
+            (!filter.selects_items() || !keys.is_empty()).then_some((si, keys))
         })
         .collect()
 }

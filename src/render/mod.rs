@@ -5,5 +5,7 @@
 
 pub mod digest;
 pub mod filters;
+pub mod listing;
+pub mod show;
 pub mod templates;
 pub mod week;

@@ -277,6 +277,22 @@ fn an_unknown_scenario_filter_is_refused_with_a_suggestion() {
 }
 
 #[test]
+fn every_command_with_filters_words_an_unknown_scenario_alike() {
+    let expected = "error: --scenario: no scenario \"alph\" (did you mean `alpha`?)\n";
+    for args in [
+        &["status", "--scenario", "alph"][..],
+        &["due", "--scenario", "alph"],
+        &["agenda", "--scenario", "alph"],
+        &["export", "--format", "json", "--scenario", "alph"],
+        &["export", "--format", "ics", "--scenario", "alph"],
+    ] {
+        let r = run(args).code(1);
+        assert_eq!(r.stderr, expected, "{args:?}");
+        assert_eq!(r.stdout, "", "{args:?}");
+    }
+}
+
+#[test]
 fn an_invalid_corpus_is_reported_and_nothing_listed() {
     let p = Project::new().scenario(
         "bad",
@@ -712,28 +728,208 @@ fn color_always_colours_statuses() {
     assert!(!out.contains('\u{1b}'));
 }
 
+/// `whatsnext ARGS…` (with `--today TODAY` unless ARGS have a `--today`) in `dir`
+/// with standard output on a terminal
+/// (a pseudo-terminal opened by util-linux `script`) `columns` wide, without
+/// colour unless `env` asks for it: what it printed, the terminal's CR LF line
+/// ends read as LF.
+fn on_terminal(dir: &Path, columns: usize, args: &[&str], env: &[(&str, &str)]) -> String {
+    let quote = |a: &str| format!("'{}'", a.replace('\'', "'\\''"));
+    let mut command = vec![quote(env!("CARGO_BIN_EXE_whatsnext"))];
+    if !args.contains(&"--today") {
+        command.extend([quote("--today"), quote(TODAY)]);
+    }
+    command.extend(args.iter().map(|a| quote(a)));
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qefc", &command.join(" "), "/dev/null"])
+        .current_dir(dir)
+        .stdin(std::process::Stdio::null())
+        .env_remove("WHATSNEXT_TODAY")
+        .env("NO_COLOR", "1")
+        .env("TZ", "UTC")
+        .env("COLUMNS", columns.to_string());
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().expect("run script (util-linux)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout)
+        .expect("valid UTF-8")
+        .replace("\r\n", "\n")
+}
+
 #[test]
 fn titles_are_cut_to_the_terminal_width_on_character_boundaries() {
     let p = Project::new().scenario(
         "greek",
         "title = \"Κυρώσεις\"\ndate = 2025-08-01\n\n[[watch]]\nid = \"package\"\ntitle = \"Ευρωπαϊκή Επιτροπή: νέο πακέτο κυρώσεων κατά της Ρωσίας\"\ndue = 2025-08-25\n",
     );
-    let out = whatsnext()
-        .current_dir(p.path())
-        .env("COLUMNS", "70")
-        .args(["--today", TODAY, "status"])
-        .output()
-        .unwrap();
-    let out = String::from_utf8(out.stdout).expect("valid UTF-8");
+    let out = on_terminal(p.path(), 70, &["status"], &[]);
     let row = out.lines().nth(1).unwrap();
     assert_eq!(
         row,
         "due     2025-08-25  in 5d  normal    package  Ευρωπαϊκή Επιτροπή: νέο…"
     );
     assert_eq!(row.chars().count(), 70);
-    // A wide terminal shows it whole.
-    let wide = p.run(TODAY, &["status"]).success().stdout;
+    // `--wide` shows it whole on the same terminal.
+    let wide = on_terminal(p.path(), 70, &["status", "--wide"], &[]);
     assert!(wide.contains("κατά της Ρωσίας\n"), "{wide}");
+}
+
+#[test]
+fn in_a_pipe_nothing_is_cut_whatever_columns_says() {
+    let title = format!(
+        "A long title {}",
+        "that goes on and on ".repeat(10).trim_end()
+    );
+    assert!(title.chars().count() >= 200);
+    let p = Project::new().scenario(
+        "long",
+        &format!("title = \"Long\"\ndate = 2025-08-01\n\n[[watch]]\nid = \"long\"\ntitle = \"{title}\"\ndue = 2025-08-25\n\n[[watch]]\nid = \"later\"\ntitle = \"{title}\"\ndue = 2025-08-18\n"),
+    );
+    for args in [&["status"][..], &["due"], &["agenda"]] {
+        let out = whatsnext()
+            .current_dir(p.path())
+            .env("COLUMNS", "40")
+            .args(["--today", TODAY])
+            .args(args)
+            .output()
+            .unwrap();
+        let out = String::from_utf8(out.stdout).unwrap();
+        assert!(out.contains(&format!("  {title}\n")), "{args:?}: {out}");
+        assert!(!out.contains('…'), "{args:?}: {out}");
+    }
+}
+
+#[test]
+fn show_prints_a_long_url_whole() {
+    let url = format!("https://example.org/{}?q=1", "segment/".repeat(20));
+    let p = Project::new().scenario(
+        "src",
+        &format!("title = \"Sources\"\ndate = 2025-08-01\nsources = [\"{url}\"]\n\n[[watch]]\nid = \"done\"\ntitle = \"Done after a long wait for the final text of it\"\ndue = 2025-08-10\nresolution = {{ on = 2025-08-11, outcome = \"yes\", note = \"See {url} for the text\", sources = [{{ title = \"Wire\", url = \"{url}\" }}] }}\n"),
+    );
+    for args in [&["show", "done"][..], &["show", "src"]] {
+        let piped = p.run(TODAY, args).success().stdout;
+        let narrow = on_terminal(p.path(), 40, args, &[]);
+        for out in [&piped, &narrow] {
+            assert!(out.contains(&url), "{args:?}: {out}");
+            assert!(!out.contains('…'), "{args:?}: {out}");
+        }
+    }
+}
+
+#[test]
+fn columns_choose_the_table_and_scenario_shows_its_title() {
+    let out = run(&[
+        "status",
+        "--columns",
+        "status,scenario,ref",
+        "--status",
+        "overdue",
+    ])
+    .success()
+    .stdout;
+    let mut lines = out.lines();
+    assert_eq!(
+        lines.next().unwrap().split_whitespace().collect::<Vec<_>>(),
+        ["STATUS", "SCENARIO", "REF"]
+    );
+    let row = lines.next().unwrap();
+    assert!(row.starts_with("overdue"), "{out}");
+    let json = run(&["status", "--format", "json", "--status", "overdue"]).json();
+    let first = &json[0];
+    assert!(
+        row.contains(first["scenario_title"].as_str().unwrap()),
+        "{out}"
+    );
+    for command in ["due", "agenda"] {
+        let out = run(&[command, "--columns", "scenario,title"])
+            .success()
+            .stdout;
+        assert!(out.starts_with("SCENARIO"), "{command}: {out}");
+    }
+    let bad = run(&["status", "--columns", "status,colour"]);
+    assert_eq!(bad.code, 2, "{}", bad.stderr);
+}
+
+/// A scenario whose text carries ESC[2J, an OSC 52 clipboard write, a carriage
+/// return and a backspace in every kind of value a listing or `show` prints.
+const HOSTILE: &str = r#"id = "hostile"
+title = "Scenario \u001b[2J title"
+date = 2025-08-01
+summary = "Summary \u001b]52;c;aGk=\u0007 here"
+tags = ["tag\u001b[31m"]
+
+[[watch]]
+id = "evil"
+title = "ok\rFAIL \u001b]52;c;aGk=\u0007 and \u001b[2J clear\u0008"
+question = "Will \u001b]0;pwned\u0007 happen?"
+due = 2025-08-22
+tags = ["t\u001b[2J"]
+outcomes = ["yes", "no"]
+signposts = ["Sign \u001b[5m blink"]
+log = [{ on = 2025-08-10, note = "Note \r\u001b]52;c;aGk=\u0007" }]
+
+[[watch]]
+id = "late"
+title = "Late \u001b]52;c;aGk=\u0007 item"
+due = 2025-08-01
+"#;
+
+/// Whether `out` holds a control character other than a line feed or the
+/// colour sequences (`ESC [ … m`) the program writes itself.
+fn raw_control(out: &str) -> Option<String> {
+    let mut rest = out;
+    while let Some(i) = rest.find(|c: char| c.is_control() && c != '\n') {
+        let tail = &rest[i..];
+        let sgr = tail.strip_prefix("\u{1b}[").and_then(|t| {
+            let end = t.find(|c: char| !(c.is_ascii_digit() || c == ';'))?;
+            t[end..].starts_with('m').then_some(&t[end + 1..])
+        });
+        match sgr {
+            Some(after) => rest = after,
+            None => return Some(tail.chars().take(12).collect()),
+        }
+    }
+    None
+}
+
+#[test]
+fn control_characters_never_reach_stdout_raw() {
+    let p = Project::new().scenario("hostile", HOSTILE);
+    let commands: [&[&str]; 5] = [
+        &["status"],
+        &["due"],
+        &["agenda"],
+        &["show", "evil"],
+        &["show", "hostile"],
+    ];
+    for args in commands {
+        for color in ["never", "always"] {
+            let mut with_color = vec!["--color", color];
+            with_color.extend_from_slice(args);
+            let piped = p.run(TODAY, &with_color).success().stdout;
+            // Narrow, so that titles are cut next to their escapes.
+            let narrow = on_terminal(p.path(), 60, &with_color, &[]);
+            let wide = on_terminal(p.path(), 200, &with_color, &[("NO_COLOR", "")]);
+            for out in [&piped, &narrow, &wide] {
+                assert_eq!(raw_control(out), None, "{with_color:?}:\n{out}");
+            }
+            // What was there is shown, not dropped.
+            assert!(
+                piped.contains("\\x1b]52;c;aGk=\\x07"),
+                "{with_color:?}:\n{piped}"
+            );
+        }
+    }
+    let show = p.run(TODAY, &["show", "evil"]).success().stdout;
+    assert!(show.contains("ok\\x0dFAIL"), "{show}");
+    assert!(show.contains("clear\\x08"), "{show}");
+    assert!(show.contains("t\\x1b[2J"), "{show}");
 }
 
 // ---------------------------------------------------------------------------
@@ -808,18 +1004,10 @@ fn the_readme_samples_are_real_output() {
         if args.contains('>') {
             continue;
         }
-        let out = whatsnext()
-            .current_dir(root)
-            .env("COLUMNS", "100")
-            .args(args.split_whitespace())
-            .output()
-            .unwrap();
-        assert_eq!(
-            String::from_utf8(out.stdout).unwrap(),
-            expected,
-            "$ whatsnext {args}"
-        );
+        // The samples show a terminal 100 columns wide.
+        let out = on_terminal(root, 100, &args.split_whitespace().collect::<Vec<_>>(), &[]);
+        assert_eq!(out, expected, "$ whatsnext {args}");
         checked += 1;
     }
-    assert_eq!(checked, 5);
+    assert_eq!(checked, 6);
 }
