@@ -258,15 +258,7 @@ impl fmt::Display for DurationText {
 
 impl Serialize for DurationText {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        // The count's digits and the unit's letter (as `Display` writes them),
-        // without going through the formatter.
-        let mut digits = [0; 20];
-        let count = crate::value::decimal(u64::from(self.0.count), &mut digits);
-        let mut buf = [0u8; 21];
-        buf[..count.len()].copy_from_slice(count.as_bytes());
-        buf[count.len()] = self.0.unit.letter();
-        let text = std::str::from_utf8(&buf[..=count.len()]).map_err(serde::ser::Error::custom)?;
-        serializer.serialize_str(text)
+        serializer.collect_str(&self.0)
     }
 }
 

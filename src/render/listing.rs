@@ -15,7 +15,6 @@ use crate::model::{Corpus, ItemKey, Priority};
 use crate::status::{State, Statuses};
 use crate::table::{Cell, Column, Table};
 use crate::text::printable;
-use crate::value;
 use crate::view;
 
 /// A column of an item listing.
@@ -196,13 +195,11 @@ pub fn relative_days(n: i64) -> String {
     if n == 0 {
         return "today".to_string();
     }
-    let mut text = String::with_capacity(12);
     if n > 0 {
-        text.push_str("in ");
+        format!("in {n}d")
+    } else {
+        format!("{}d ago", n.unsigned_abs())
     }
-    text.push_str(value::decimal(n.unsigned_abs(), &mut [0; 20]));
-    text.push_str(if n > 0 { "d" } else { "d ago" });
-    text
 }
 
 pub fn state_color(state: State) -> anstyle::Color {

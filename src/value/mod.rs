@@ -20,20 +20,3 @@ pub use duration::{Duration, Unit, parse_relative};
 pub use error::ValueError;
 pub use id::{Reference, is_kebab_case};
 pub use message::{did_you_mean, shown, shown_list, suggest};
-
-/// `n` in decimal, written into the end of `buf` without the formatter (long
-/// listings write a number per row): the digits as text.
-pub fn decimal(n: u64, buf: &mut [u8; 20]) -> &str {
-    let mut at = buf.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        buf[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&buf[at..]).unwrap_or_default()
-}
