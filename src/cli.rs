@@ -91,6 +91,10 @@ pub enum Command {
     Init(InitArgs),
     /// Turn a briefing's "What's Next" into a draft scenario
     Import(ImportArgs),
+    /// The weekly review: each overdue or due item in turn, answers recorded as edits
+    Review(ReviewArgs),
+    /// Open an item's file in $VISUAL/$EDITOR at the item, and validate it after
+    Edit(EditItemArgs),
 }
 
 /// Filters shared by the listing commands.
@@ -353,4 +357,19 @@ pub struct ImportArgs {
     /// Write to FILE instead of the scenarios folder
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Show each change as a unified diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditItemArgs {
+    /// `scenario/item`, or a bare `item` when unambiguous
+    pub reference: String,
 }
