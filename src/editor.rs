@@ -66,14 +66,13 @@ pub fn edit_item(
 
     loop {
         if let Err(why) = run_editor(copy.path(), line) {
-            p.refuse(&format!("{why}; nothing written"));
-            return if std::fs::read(copy.path())? == original.as_bytes() {
-                Ok(Edited::Unchanged)
-            } else {
-                let kept = keep_copy(copy)?;
-                say_kept(p, &kept);
-                Ok(kept)
-            };
+            if std::fs::read(copy.path())? == original.as_bytes() {
+                return Err(Failure::Invalid(format!("{why}; nothing written")));
+            }
+            p.refuse(&why);
+            let kept = keep_copy(copy)?;
+            say_kept(p, &kept);
+            return Ok(kept);
         }
         let new = match std::fs::read_to_string(copy.path()) {
             Ok(t) => t,
