@@ -455,3 +455,129 @@ fn an_editor_that_fails_writes_nothing() {
     assert_eq!(p.read(FILE), SCENARIO);
     assert!(run.stderr.contains("exited with"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// A real terminal: tmux
+// ---------------------------------------------------------------------------
+
+/// A tmux server of its own (on a socket in the test's folder), killed at the end.
+struct Tmux {
+    socket: std::path::PathBuf,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> std::process::Output {
+        std::process::Command::new("tmux")
+            .arg("-S")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("run tmux")
+    }
+
+    /// The pane's text, with its colours when `escapes`.
+    fn pane(&self, escapes: bool) -> String {
+        let mut args = vec!["capture-pane", "-p", "-J", "-t", "review"];
+        if escapes {
+            args.push("-e");
+        }
+        String::from_utf8_lossy(&self.cmd(&args).stdout).into_owned()
+    }
+
+    /// Waits until the pane shows `text` `n` times (or fails with the pane).
+    fn wait_for(&self, text: &str, n: usize) {
+        for _ in 0..200 {
+            if times(&self.pane(false), text) >= n {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        panic!("the pane never showed {text:?} ×{n}:\n{}", self.pane(false));
+    }
+
+    /// Types `keys` and Enter.
+    fn answer(&self, keys: &str) {
+        if !keys.is_empty() {
+            self.cmd(&["send-keys", "-t", "review", "-l", keys]);
+        }
+        self.cmd(&["send-keys", "-t", "review", "Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd(&["kill-server"]);
+    }
+}
+
+#[test]
+fn review_in_a_real_terminal_under_tmux() {
+    let found = std::process::Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        println!("note: tmux is not installed; the terminal test is skipped (.ci/run installs it)");
+        return;
+    }
+    let p = project();
+    let tmux = Tmux {
+        socket: p.abs("tmux.sock"),
+    };
+    let script = format!(
+        "cd '{}' && env -u NO_COLOR -u WHATSNEXT_TODAY TZ=UTC TERM=xterm-256color '{}' --today {TODAY} review; echo \"EXIT=$?\"; sleep 60",
+        p.path().display(),
+        env!("CARGO_BIN_EXE_whatsnext")
+    );
+    let out = tmux.cmd(&[
+        "-f",
+        "/dev/null",
+        "new-session",
+        "-d",
+        "-s",
+        "review",
+        "-x",
+        "160",
+        "-y",
+        "60",
+        &script,
+    ]);
+    assert!(
+        out.status.success(),
+        "tmux: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let prompt = "[?]help";
+    tmux.wait_for(prompt, 1);
+    let first = tmux.pane(false);
+    assert!(first.contains("1/2 · s/summit"), "{first}");
+    // Colour on a terminal (`--color auto`), none of it in the file.
+    assert!(
+        tmux.pane(true).contains("\u{1b}["),
+        "no colour on a terminal"
+    );
+    tmux.answer("r");
+    tmux.wait_for("Outcome (1-3, or a name)", 1);
+    tmux.answer("framwork");
+    tmux.wait_for("did you mean `framework`", 1);
+    tmux.answer("2");
+    tmux.wait_for("Day [2025-08-20]:", 1);
+    tmux.answer("");
+    tmux.wait_for("Note [none]:", 1);
+    tmux.answer("Framework agreed");
+    tmux.wait_for("Source URL [none]:", 1);
+    tmux.answer("");
+    tmux.wait_for("2/3 · s/sanctions", 1);
+    tmux.answer("q");
+    tmux.wait_for("EXIT=0", 1);
+    let pane = tmux.pane(false);
+    // What was typed shows once (the terminal echoes it; the review does not).
+    assert_eq!(times(&pane, "Framework agreed"), 1, "{pane}");
+    assert!(
+        pane.contains("resolved s/summit: framework (2025-08-20)"),
+        "{pane}"
+    );
+    assert!(pane.contains("1 resolved"), "{pane}");
+    let item = only_item_changed(&p, "summit");
+    assert!(item.contains("note = \"Framework agreed\""), "{item}");
+}
