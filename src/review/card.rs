@@ -57,6 +57,16 @@ pub fn card(ws: &Workspace, statuses: &Statuses, key: ItemKey, n: usize, total: 
         "status",
         &format!("{state}{}{state:#}{when}", st.state.as_str()),
     );
+    if let Some(every) = v.every {
+        let until = v.until.map(|u| format!(", until {u}")).unwrap_or_default();
+        field(
+            &mut out,
+            "every",
+            &format!(
+                "{every}{until} {dim}(a note checks this period; a resolution ends the series){dim:#}"
+            ),
+        );
+    }
     if let Some(q) = v.question {
         field(&mut out, "question", &printable(q));
     }
