@@ -21,7 +21,7 @@ use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::review::prompt::Prompter;
 use crate::validate::{self, Index};
-use crate::workspace::{Workspace, print_diagnostics};
+use crate::workspace::Workspace;
 use crate::{Failure, Result, edit, load};
 
 /// How a hand edit ended.
@@ -85,12 +85,17 @@ pub fn edit_item(
             p.say(&format!("no changes to {}", shown(&path).display()));
             return Ok(Edited::Unchanged);
         }
-        let ws = Workspace::load(config)?;
+        let ws = match Workspace::load(config) {
+            Ok(ws) => ws,
+            Err(e) => {
+                say_kept(p, &keep_copy(copy)?);
+                return Err(e);
+            }
+        };
         let errors = problems(ws, file_index, &path, &new);
         if errors.is_empty() {
             return install(config, &path, &original, &new, dry_run, copy, p);
         }
-        print_diagnostics(&errors, |_| Some(new.as_str()));
         let reopen = p.confirm(
             &format!(
                 "{} would not validate; reopen the editor?",
@@ -103,7 +108,11 @@ pub fn edit_item(
             say_kept(p, &kept);
             return Ok(kept);
         }
-        if let Some(first) = errors.iter().find_map(|d| d.span.clone()) {
+        if let Some(first) = errors
+            .iter()
+            .filter(|d| d.path == path)
+            .find_map(|d| d.span.clone())
+        {
             line = diagnostic::line_col(&new, first.start).0;
         }
     }
@@ -158,7 +167,6 @@ fn install(
     let written = if errors.is_empty() {
         edit::write_atomic(path, original.as_bytes(), new.as_bytes())
     } else {
-        print_diagnostics(&errors, |_| Some(new));
         Err(Failure::Invalid(format!(
             "{label} would not validate with the corpus as it is now"
         )))
@@ -184,33 +192,33 @@ fn keep_copy(copy: tempfile::NamedTempFile) -> Result<Edited> {
     Ok(Edited::Kept(kept))
 }
 
-/// The errors the corpus would have with `new` as the text of file `file_index`:
-/// the file on its own as the loader reads it, then the whole corpus.
+/// The errors the corpus would have with `new` as the text of file `file_index`
+/// (the file on its own as the loader reads it, then the whole corpus), printed.
+/// The corpus had none when the edit started, so each is the edit's (or that of
+/// a change made meanwhile), wherever it points: renaming an item can break a
+/// trigger in another file.
 fn problems(mut ws: Workspace, file_index: usize, path: &Path, new: &str) -> Vec<Diagnostic> {
-    let (scenario, diags) = load::parse_scenario(path, new);
-    let errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
-    let Some(mut scenario) = scenario.filter(|_| errors.is_empty()) else {
-        return errors;
-    };
     ws.corpus.files[file_index].kept = Some(new.to_string());
-    scenario.file = file_index;
-    match ws
-        .corpus
-        .scenarios
-        .iter()
-        .position(|s| s.file == file_index)
-    {
-        Some(si) => ws.corpus.scenarios[si] = scenario,
-        None => ws.corpus.scenarios.push(scenario),
+    let (scenario, diags) = load::parse_scenario(path, new);
+    let mut errors: Vec<Diagnostic> = diags.into_iter().filter(Diagnostic::is_error).collect();
+    if let Some(mut scenario) = scenario.filter(|_| errors.is_empty()) {
+        scenario.file = file_index;
+        match ws
+            .corpus
+            .scenarios
+            .iter()
+            .position(|s| s.file == file_index)
+        {
+            Some(si) => ws.corpus.scenarios[si] = scenario,
+            None => ws.corpus.scenarios.push(scenario),
+        }
+        let index = Index::new(&ws.corpus);
+        let mut diags = Vec::new();
+        validate::validate(&ws.corpus, &index, &mut diags);
+        errors = diags.into_iter().filter(Diagnostic::is_error).collect();
     }
-    let index = Index::new(&ws.corpus);
-    let mut diags = Vec::new();
-    validate::validate(&ws.corpus, &index, &mut diags);
-    // Other files' errors were there before the edit; the ones in this file are its own.
-    diags
-        .into_iter()
-        .filter(|d| d.is_error() && d.path == path)
-        .collect()
+    ws.print(&errors);
+    errors
 }
 
 /// Runs the user's editor on `file` at `line` and waits for it. The editor gets

@@ -581,3 +581,26 @@ fn review_in_a_real_terminal_under_tmux() {
     let item = only_item_changed(&p, "summit");
     assert!(item.contains("note = \"Framework agreed\""), "{item}");
 }
+
+#[test]
+fn an_edit_that_breaks_another_file_is_refused_too() {
+    let p = project().file(
+        "scenarios/other.toml",
+        "title = \"Other\"\ndate = 2025-08-01\n[[watch]]\nid = \"x\"\ntitle = \"X\"\ntrigger = [{ after = \"s/sanctions\" }]\n",
+    );
+    let ed = editor(
+        &p,
+        "rename.sh",
+        "sed -i 's/^id = \"sanctions\"/id = \"sanction\"/' \"$2\"",
+    );
+    let run = run_with(&p, "n\n", &["edit", "s/sanctions"], &[("EDITOR", &ed)]).code(1);
+    assert_eq!(p.read(FILE), SCENARIO);
+    assert!(run.stderr.contains("other.toml:6:"), "{}", run.stderr);
+    if let Some(kept) = run
+        .stderr
+        .lines()
+        .find_map(|l| l.strip_prefix("nothing written; your edited copy is kept at "))
+    {
+        let _ = std::fs::remove_file(kept);
+    }
+}
