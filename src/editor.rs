@@ -69,7 +69,7 @@ pub fn edit_item(
             if std::fs::read(copy.path())? == original.as_bytes() {
                 return Err(Failure::Invalid(format!("{why}; nothing written")));
             }
-            p.refuse(&why);
+            p.refuse(&why.to_string());
             let kept = keep_copy(copy)?;
             say_kept(p, &kept);
             return Ok(kept);
@@ -178,7 +178,7 @@ fn install(
             Ok(Edited::Changed)
         }
         Err(Failure::Invalid(why)) => {
-            p.refuse(&why);
+            p.refuse(&why.to_string());
             let kept = keep_copy(copy)?;
             say_kept(p, &kept);
             Ok(kept)
@@ -221,9 +221,39 @@ fn problems(mut ws: Workspace, file_index: usize, path: &Path, new: &str) -> Vec
     errors
 }
 
+/// Why the editor did not run to a successful end.
+#[derive(Debug)]
+pub enum EditorError {
+    /// It could not be started (`sh` missing, for one).
+    Spawn {
+        editor: String,
+        source: std::io::Error,
+    },
+    /// It ran and exited unsuccessfully (`:cq` in vi; a command not found).
+    Exit {
+        editor: String,
+        status: std::process::ExitStatus,
+    },
+}
+
+impl std::fmt::Display for EditorError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EditorError::Spawn { editor, source } => {
+                write!(f, "cannot run the editor `{editor}`: {source}")
+            }
+            EditorError::Exit { editor, status } => {
+                write!(f, "the editor `{editor}` exited with {status}")
+            }
+        }
+    }
+}
+
+impl std::error::Error for EditorError {}
+
 /// Runs the user's editor on `file` at `line` and waits for it. The editor gets
 /// the terminal even when the review's answers come from a pipe.
-fn run_editor(file: &Path, line: usize) -> std::result::Result<(), String> {
+fn run_editor(file: &Path, line: usize) -> std::result::Result<(), EditorError> {
     let editor = ["VISUAL", "EDITOR"]
         .iter()
         .filter_map(std::env::var_os)
@@ -256,11 +286,14 @@ fn run_editor(file: &Path, line: usize) -> std::result::Result<(), String> {
         .stdin(stdin)
         .stdout(stdout)
         .status()
-        .map_err(|e| format!("cannot run the editor `{editor}`: {e}"))?;
+        .map_err(|source| EditorError::Spawn {
+            editor: editor.clone(),
+            source,
+        })?;
     if status.success() {
         Ok(())
     } else {
-        Err(format!("the editor `{editor}` exited with {status}"))
+        Err(EditorError::Exit { editor, status })
     }
 }
 

@@ -371,7 +371,11 @@ fn act(
         Ok(()) => Ok(Done::Changed),
         Err(Failure::Io(e)) => Err(Failure::Io(e)),
         Err(Failure::Invalid(why) | Failure::Usage(why)) => {
-            p.refuse(&format!("{why}; nothing written"));
+            if why.ends_with("nothing written") {
+                p.refuse(&why);
+            } else {
+                p.refuse(&format!("{why}; nothing written"));
+            }
             Ok(Done::Cancelled)
         }
         // Already printed (the corpus has errors).
