@@ -197,6 +197,9 @@ pub fn run(
                             }
                             if action.moves_on() {
                                 i += 1;
+                            } else if options.dry_run {
+                                // Nothing changed on the card: the prompt again.
+                                continue;
                             }
                             // The card again, with the change on it (or the next one).
                             continue 'items;

@@ -604,3 +604,12 @@ fn an_edit_that_breaks_another_file_is_refused_too() {
         let _ = std::fs::remove_file(kept);
     }
 }
+
+#[test]
+fn the_card_and_prompt_follow_color() {
+    let p = project();
+    let plain = review(&p, "q\n", &["review"]).success();
+    assert!(!plain.stderr.contains('\u{1b}'), "{:?}", plain.stderr);
+    let colored = review(&p, "q\n", &["--color", "always", "review"]).success();
+    assert!(colored.stderr.contains("\u{1b}[1m"), "{:?}", colored.stderr);
+}
