@@ -613,3 +613,14 @@ fn the_card_and_prompt_follow_color() {
     let colored = review(&p, "q\n", &["--color", "always", "review"]).success();
     assert!(colored.stderr.contains("\u{1b}[1m"), "{:?}", colored.stderr);
 }
+
+#[test]
+fn a_corpus_with_errors_is_not_reviewed() {
+    let p = Project::new().file(FILE, "title = \"T\"\ndate = 2025-08-01\ncolour = 1\n");
+    let run = review(&p, "q\n", &["review"]).code(1);
+    assert!(run.stderr.contains("s.toml:3:1"), "{}", run.stderr);
+    assert_eq!(
+        p.read(FILE),
+        "title = \"T\"\ndate = 2025-08-01\ncolour = 1\n"
+    );
+}
