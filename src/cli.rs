@@ -91,6 +91,24 @@ pub enum Command {
     Init(InitArgs),
     /// Turn a briefing's "What's Next" into a draft scenario
     Import(ImportArgs),
+    /// The weekly review: each overdue or due item in turn, answers recorded as edits
+    #[command(
+        long_about = "The weekly review: the overdue and due items (as `due` lists them), one at a time. \
+For each, a card and one prompt; each answer is a letter and Enter, recorded through the same \
+edit as the single command (resolve, note, snooze, forecast, drop, observe) or a hand edit (e). \
+Answers are read from stdin; cards and questions go to stderr, the record of changes to stdout.",
+        after_help = "Examples:\n  whatsnext review\n  whatsnext review --tag sanctions --dry-run\n  printf 'n\\nChecked, no change\\nq\\n' | whatsnext review --scenario putin-kim-call-2025-08"
+    )]
+    Review(ReviewArgs),
+    /// Open an item's file in $VISUAL/$EDITOR at the item, and validate it after
+    #[command(
+        long_about = "Open the file of an item in $VISUAL (else $EDITOR, else vi) at the item's line. \
+The editor works on a copy; when it exits the copy is checked with the whole corpus, and only \
+a valid copy replaces the file (atomically, under the lock). On errors you are offered to \
+reopen it; if you decline, nothing is written and the copy is kept.",
+        after_help = "Examples:\n  whatsnext edit harsher-sanctions\n  EDITOR=\"emacs -nw\" whatsnext edit putin-kim-call-2025-08/alaska-summit"
+    )]
+    Edit(EditItemArgs),
 }
 
 /// Filters shared by the listing commands.
@@ -390,4 +408,19 @@ pub struct ImportArgs {
     /// Write to FILE instead of the scenarios folder
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    #[command(flatten)]
+    pub filters: Filters,
+    /// Show each change as a unified diff and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EditItemArgs {
+    /// `scenario/item`, or a bare `item` when unambiguous
+    pub reference: String,
 }

@@ -8,6 +8,7 @@ pub mod cmd;
 pub mod config;
 pub mod diagnostic;
 pub mod edit;
+pub mod editor;
 pub mod fsutil;
 pub mod ics;
 pub mod idmap;
@@ -15,6 +16,7 @@ pub mod import;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod review;
 pub mod score;
 pub mod status;
 pub mod table;
@@ -163,5 +165,7 @@ fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
         Command::Score(a) => cmd::score::run(config, &a),
         Command::Export(a) => cmd::export::run(config, &a, loaded),
         Command::Import(a) => cmd::import::run(config, &a),
+        Command::Review(a) => cmd::review::review(config, &a),
+        Command::Edit(a) => cmd::review::edit(config, &a),
     }
 }

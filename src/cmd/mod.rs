@@ -7,4 +7,5 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod list;
+pub mod review;
 pub mod score;

@@ -12,4 +12,5 @@ mod import;
 mod invalid;
 mod list;
 mod properties;
+mod review;
 mod score;
