@@ -22,16 +22,32 @@ pub struct Cli {
 #[derive(Debug, Args, Clone, Default)]
 pub struct GlobalArgs {
     /// Scenario folder, or one scenario file (default: `scenarios` from whatsnext.toml, else ./scenarios)
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DIR"
+    )]
     pub scenarios: Option<PathBuf>,
     /// Template folder whose files override the built-in templates
-    #[arg(long, global = true, value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DIR"
+    )]
     pub templates: Option<PathBuf>,
     /// Evaluate as of this day (YYYY-MM-DD) instead of today
-    #[arg(long, global = true, value_name = "DATE", env = "WHATSNEXT_TODAY")]
+    #[arg(
+        long,
+        global = true,
+        help_heading = "Global options",
+        value_name = "DATE",
+        env = "WHATSNEXT_TODAY"
+    )]
     pub today: Option<String>,
-    /// When to use colour
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
+    /// When to use colour (`auto`: on a terminal, unless NO_COLOR is set)
+    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
 
@@ -45,51 +61,129 @@ pub enum ColorWhen {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum ListFormat {
+    /// A table for people (fits the terminal; nothing cut in a pipe)
     #[default]
     Table,
+    /// JSON for programs (fields as documented in the README)
     Json,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate every scenario file and report every problem
+    #[command(
+        long_about = "Validate every scenario file and report every problem.\n\nReads every scenario file under the scenarios folder and reports every problem in every file, each as `path:line:col: error: message` with the source line, and an unknown key with a \"did you mean\" suggestion. Exit 0 when there are no errors (warnings alone do not fail), 1 otherwise.",
+        after_help = "Examples:\n  whatsnext check\n  whatsnext --scenarios desk/scenarios check"
+    )]
     Check,
     /// Every watch-item with its status, most urgent first
-    #[command(visible_alias = "ls")]
+    #[command(
+        long_about = "Every watch-item with its status, most urgent first.\n\nLists every watch-item as of today (or --today) with its status (overdue, due, upcoming, open, pending, moot, resolved, dropped), its due day and the days left, most urgent first. Filters narrow the list; on a terminal the table fits its width, in a pipe nothing is cut.",
+        after_help = "Examples:\n  whatsnext status\n  whatsnext status --status overdue,due --tag sanctions\n  whatsnext --today 2025-08-20 status --format json\n  whatsnext status --columns status,due,scenario,title",
+        visible_alias = "ls"
+    )]
     Status(StatusArgs),
     /// The review list: overdue and due items, most urgent first
+    #[command(
+        long_about = "The review list: overdue and due items, most urgent first.\n\nThe items that need attention as of today: overdue first, then those due within their lead window. With --fail-on, exit 3 when the condition is met, so that a cron job or a CI pipeline notices.",
+        after_help = "Examples:\n  whatsnext due\n  whatsnext due --fail-on overdue\n  whatsnext --today 2025-08-14 due --format json"
+    )]
     Due(DueArgs),
     /// The coming days, grouped by date
+    #[command(
+        long_about = "The coming days, grouped by date.\n\nThe items due in the coming days (14 by default, today included), grouped by date like a calendar.",
+        after_help = "Examples:\n  whatsnext agenda\n  whatsnext agenda --days 30 --tag dprk"
+    )]
     Agenda(AgendaArgs),
     /// One item or scenario in full, with its history
+    #[command(
+        long_about = "One item or scenario in full, with its history.\n\nEverything about one watch-item (question, outcomes, triggers and what fired them, forecasts, signposts, resolution and log) or, given a scenario id, the scenario and its items. Nothing is cut.",
+        after_help = "Examples:\n  whatsnext show alaska-summit\n  whatsnext show putin-kim-call-2025-08/harsher-sanctions --format json\n  whatsnext show putin-kim-call-2025-08"
+    )]
     Show(ShowArgs),
     /// Record an item's outcome
+    #[command(
+        long_about = "Record an item's outcome.\n\nWrites the item's resolution (outcome, day, note, sources) into its scenario file in place, with a log entry. Refused, writing nothing, when the outcome is not one of the item's outcomes or the item is already resolved or dropped (reopen it first).",
+        after_help = "Examples:\n  whatsnext resolve alaska-summit --outcome no-deal --on 2025-08-15\n  whatsnext resolve harsher-sanctions --outcome yes --note \"US sanctions on Rosneft and Lukoil\" --source https://example.org/report\n  whatsnext resolve alaska-summit --outcome no-deal --dry-run"
+    )]
     Resolve(ResolveArgs),
     /// Remove an item's resolution or drop
+    #[command(
+        long_about = "Remove an item's resolution or drop.\n\nRemoves the resolution or the drop of an item so that it is watched again; the log keeps a note of it.",
+        after_help = "Examples:\n  whatsnext reopen alaska-summit\n  whatsnext reopen alaska-summit --note \"Talks resumed\""
+    )]
     Reopen(ReopenArgs),
     /// Stop watching an item
+    #[command(
+        long_about = "Stop watching an item.\n\nMarks an item as dropped (it no longer matters), with a reason and a day; items triggered only by it become moot.",
+        after_help = "Examples:\n  whatsnext drop regional-arms --reason \"Superseded by a new scenario\"\n  whatsnext drop regional-arms --reason \"No longer relevant\" --on 2025-09-01"
+    )]
     Drop(DropArgs),
     /// Move an item's due day
+    #[command(
+        long_about = "Move an item's due day.\n\nSets a new due day for an item, as a date or as a span from today, and logs the change.",
+        after_help = "Examples:\n  whatsnext snooze alaska-summit --to +7d\n  whatsnext snooze alaska-summit --to 2025-09-01 --dry-run"
+    )]
     Snooze(SnoozeArgs),
     /// Add a log entry to an item
+    #[command(
+        long_about = "Add a log entry to an item.\n\nAppends a dated entry to the item's log: what was checked, what changed.",
+        after_help = "Examples:\n  whatsnext note alaska-summit \"Venue confirmed: Anchorage\"\n  whatsnext note alaska-summit \"Readout published\" --on 2025-08-16"
+    )]
     Note(NoteArgs),
     /// Record a probability forecast for an item
+    #[command(
+        long_about = "Record a probability forecast for an item.\n\nAppends a dated probability forecast: one number (the probability of yes) for a yes/no item, or OUTCOME=P for each outcome of the others, summing to 1.",
+        after_help = "Examples:\n  whatsnext forecast harsher-sanctions --p 0.6\n  whatsnext forecast alaska-summit --p ceasefire=0.1 --p framework=0.3 --p no-deal=0.6"
+    )]
     Forecast(ForecastArgs),
     /// Mark a signpost as observed
+    #[command(
+        long_about = "Mark a signpost as observed.\n\nMarks one of the item's signposts (named by its text or a unique part of it) as observed on a day.",
+        after_help = "Examples:\n  whatsnext observe alaska-summit \"press conference\"\n  whatsnext observe alaska-summit \"Zelensky\" --on 2025-08-13"
+    )]
     Observe(ObserveArgs),
     /// Create a new scenario file
+    #[command(
+        long_about = "Create a new scenario file.\n\nCreates scenarios/ID.toml with the scenario id, title and date, ready for items.",
+        after_help = "Examples:\n  whatsnext new gaza-ceasefire-2025-10 --title \"Gaza ceasefire agreement\" --date 2025-10-09"
+    )]
     New(NewArgs),
     /// Add a watch-item to a scenario
+    #[command(
+        long_about = "Add a watch-item to a scenario.\n\nAppends a [[watch]] table after the last item of the scenario file; every other byte of the file stays as it was.",
+        after_help = "Examples:\n  whatsnext add putin-kim-call-2025-08 --id next-call --title \"Another Putin-Kim call\" --due +30d\n  whatsnext add putin-kim-call-2025-08 --id oil-cap --title \"Oil price cap lowered\" --priority high --tag sanctions"
+    )]
     Add(AddArgs),
     /// The weekly digest
+    #[command(
+        long_about = "The weekly digest.\n\nRenders the digest of an ISO week (Monday to Sunday) as of the end of that week: overdue, due, resolved, fired, dropped and coming items, what is pending, and the forecast scorecard. Markdown by default, a self-contained HTML page, or plain text; built-in templates, overridden by same-named files in the templates folder.",
+        after_help = "Examples:\n  whatsnext digest\n  whatsnext digest --week last --format html -o digest.html\n  whatsnext --today 2025-08-17 digest --week 2025-W33 --format text"
+    )]
     Digest(DigestArgs),
     /// Forecast scorecard: Brier score, log score, calibration
+    #[command(
+        long_about = "Forecast scorecard: Brier score, log score, calibration.\n\nScores every resolved item that had a forecast before its resolution day: Brier and log scores, per tag, and a calibration table.",
+        after_help = "Examples:\n  whatsnext score\n  whatsnext score --since -90d --tag sanctions\n  whatsnext score --format json"
+    )]
     Score(ScoreArgs),
     /// Export the corpus as JSON or iCalendar
+    #[command(
+        long_about = "Export the corpus as JSON or iCalendar.\n\nWrites the whole corpus as JSON (every scenario with its items, with the fields of `status --format json`) or as an iCalendar feed of the dated items for a calendar application.",
+        after_help = "Examples:\n  whatsnext export --format json -o corpus.json\n  whatsnext export --format ics -o whatsnext.ics"
+    )]
     Export(ExportArgs),
     /// Create whatsnext.toml, scenarios/ with an example, and templates/
+    #[command(
+        long_about = "Create whatsnext.toml, scenarios/ with an example, and templates/.\n\nScaffolds a project in DIR (default: the current folder): whatsnext.toml, a scenarios folder with an example scenario, and a templates folder with a note on overriding the built-in digest templates. Existing files are never overwritten.",
+        after_help = "Examples:\n  whatsnext init\n  whatsnext init desk"
+    )]
     Init(InitArgs),
     /// Turn a briefing's "What's Next" into a draft scenario
+    #[command(
+        long_about = "Turn a briefing's \"What's Next\" into a draft scenario.\n\nReads a briefing in Markdown and drafts a scenario file from its What's Next section: one watch-item per follow-up, with a due day where the text gives one and a comment above every guess. Review the draft, then run `whatsnext check`.",
+        after_help = "Examples:\n  whatsnext import briefings/2025-08-12-putin-kim-call.md --dry-run\n  whatsnext import briefing.md --id gaza-ceasefire-2025-10"
+    )]
     Import(ImportArgs),
     /// The weekly review: each overdue or due item in turn, answers recorded as edits
     #[command(
@@ -109,6 +203,28 @@ reopen it; if you decline, nothing is written and the copy is kept.",
         after_help = "Examples:\n  whatsnext edit harsher-sanctions\n  EDITOR=\"emacs -nw\" whatsnext edit putin-kim-call-2025-08/alaska-summit"
     )]
     Edit(EditItemArgs),
+    /// Print a shell completion script
+    #[command(
+        long_about = "Print a shell completion script.\n\nThe script completes subcommands, flags and their values; in bash and fish it also completes REFs and scenario ids from the corpus of the folder you are in (through `whatsnext __refs`). Install it where your shell looks for completions (see the README).",
+        after_help = "Examples:\n  whatsnext completions bash > ~/.local/share/bash-completion/completions/whatsnext\n  whatsnext completions fish > ~/.config/fish/completions/whatsnext.fish\n  whatsnext completions zsh > ~/.zfunc/_whatsnext"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff)
+    #[command(
+        long_about = "Print the manual page, in roff, for man(1).",
+        after_help = "Examples:\n  whatsnext man > ~/.local/share/man/man1/whatsnext.1\n  whatsnext man | man -l -"
+    )]
+    Man,
+    /// The REFs and scenario ids of the corpus, one a line (for completion scripts)
+    #[command(name = "__refs", hide = true)]
+    Refs,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to write the script for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 /// Filters shared by the listing commands.
@@ -162,6 +278,7 @@ pub struct StatusArgs {
     pub within: Option<String>,
     #[command(flatten)]
     pub layout: Layout,
+    /// The output: a table for people, or JSON for programs
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -183,6 +300,7 @@ pub struct DueArgs {
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub layout: Layout,
+    /// The output: a table for people, or JSON for programs
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -196,6 +314,7 @@ pub struct AgendaArgs {
     pub days: u32,
     #[command(flatten)]
     pub layout: Layout,
+    /// The output: a table for people, or JSON for programs
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -207,6 +326,7 @@ pub struct ShowArgs {
     /// Never cut or wrap a value to fit the terminal
     #[arg(long)]
     pub wide: bool,
+    /// The output: a table for people, or JSON for programs
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
@@ -221,6 +341,7 @@ pub struct EditArgs {
 
 #[derive(Debug, Args)]
 pub struct ResolveArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
     /// The outcome, one of the item's `outcomes`
     #[arg(long)]
@@ -228,6 +349,7 @@ pub struct ResolveArgs {
     /// The day it happened (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// What happened, in a sentence (kept with the resolution)
     #[arg(long)]
     pub note: Option<String>,
     /// A source URL (repeatable)
@@ -239,6 +361,7 @@ pub struct ResolveArgs {
 
 #[derive(Debug, Args)]
 pub struct ReopenArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
     /// Why it is reopened (kept in the log)
     #[arg(long)]
@@ -249,9 +372,12 @@ pub struct ReopenArgs {
 
 #[derive(Debug, Args)]
 pub struct DropArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
+    /// Why it is no longer watched
     #[arg(long)]
     pub reason: String,
+    /// The day it was dropped: YYYY-MM-DD, today, or +DURATION (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
     #[command(flatten)]
@@ -260,6 +386,7 @@ pub struct DropArgs {
 
 #[derive(Debug, Args)]
 pub struct SnoozeArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
     /// The new due day: YYYY-MM-DD, or +DURATION from today (e.g. +7d)
     #[arg(long, value_name = "DATE|+DURATION")]
@@ -270,8 +397,11 @@ pub struct SnoozeArgs {
 
 #[derive(Debug, Args)]
 pub struct NoteArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
+    /// The entry: what was checked or what changed
     pub text: String,
+    /// The day of the entry: YYYY-MM-DD, today, or +DURATION (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
     #[command(flatten)]
@@ -280,10 +410,12 @@ pub struct NoteArgs {
 
 #[derive(Debug, Args)]
 pub struct ForecastArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
     /// P (probability of yes) or OUTCOME=P (repeatable, summing to 1)
     #[arg(long = "p", value_name = "P|OUTCOME=P", required = true)]
     pub p: Vec<String>,
+    /// The day of the forecast: YYYY-MM-DD, today, or +DURATION (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
     #[command(flatten)]
@@ -292,9 +424,11 @@ pub struct ForecastArgs {
 
 #[derive(Debug, Args)]
 pub struct ObserveArgs {
+    /// The item: `scenario/item`, or a bare `item` when unambiguous
     pub reference: String,
     /// The signpost's text (or a unique part of it)
     pub signpost: String,
+    /// The day it was observed: YYYY-MM-DD, today, or +DURATION (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
     #[command(flatten)]
@@ -305,6 +439,7 @@ pub struct ObserveArgs {
 pub struct NewArgs {
     /// The scenario id (also the file name)
     pub id: String,
+    /// The scenario title: one line naming the event
     #[arg(long)]
     pub title: String,
     /// The event / briefing date (default: today)
@@ -318,8 +453,10 @@ pub struct NewArgs {
 pub struct AddArgs {
     /// The scenario id
     pub scenario: String,
+    /// The item id: kebab-case, unique in the scenario
     #[arg(long)]
     pub id: String,
+    /// The item title: one line naming what to watch
     #[arg(long)]
     pub title: String,
     /// YYYY-MM-DD, or +DURATION from the scenario date / trigger
@@ -328,11 +465,14 @@ pub struct AddArgs {
     /// The possible outcomes (default yes/no; repeatable or comma-separated)
     #[arg(long, value_delimiter = ',')]
     pub outcomes: Vec<String>,
+    /// The question the item answers (e.g. "Will the summit produce a ceasefire?")
     #[arg(long)]
     pub question: Option<String>,
+    /// A tag for the item (repeatable)
     #[arg(long = "tag")]
     pub tags: Vec<String>,
-    #[arg(long)]
+    /// How much it matters (default: normal)
+    #[arg(long, value_parser = ["low", "normal", "high", "critical"])]
     pub priority: Option<String>,
     #[command(flatten)]
     pub edit: EditArgs,
@@ -340,9 +480,12 @@ pub struct AddArgs {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
 pub enum DigestFormat {
+    /// Markdown
     #[default]
     Md,
+    /// A self-contained HTML page
     Html,
+    /// Plain text wrapped to 80 columns
     Text,
 }
 
@@ -367,18 +510,22 @@ pub struct ScoreArgs {
     /// Only items with this tag (repeatable: any of them)
     #[arg(long = "tag")]
     pub tag: Vec<String>,
+    /// The output: a table for people, or JSON for programs
     #[arg(long, value_enum, default_value_t = ListFormat::Table)]
     pub format: ListFormat,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// The whole corpus as JSON
     Json,
+    /// An iCalendar (RFC 5545) feed of the dated items
     Ics,
 }
 
 #[derive(Debug, Args)]
 pub struct ExportArgs {
+    /// json: the whole corpus; ics: an iCalendar feed of the dated items
     #[arg(long, value_enum)]
     pub format: ExportFormat,
     #[command(flatten)]

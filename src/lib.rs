@@ -167,5 +167,8 @@ fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
         Command::Import(a) => cmd::import::run(config, &a),
         Command::Review(a) => cmd::review::review(config, &a),
         Command::Edit(a) => cmd::review::edit(config, &a),
+        Command::Completions(a) => cmd::shell::completions(&a),
+        Command::Man => cmd::shell::man(),
+        Command::Refs => cmd::shell::refs(config),
     }
 }

@@ -139,7 +139,10 @@ impl Workspace {
                 None => {
                     let all_items = self.corpus.keys().map(|k| self.corpus.item(k).id.as_str());
                     let scenario_ids = self.corpus.scenarios.iter().map(|s| s.id.as_str());
-                    let hint = value::did_you_mean(&r.item, all_items.chain(scenario_ids));
+                    let hint = match value::suggest(&r.item, all_items.chain(scenario_ids)) {
+                        Some(close) => self.suggestion(close),
+                        None => String::new(),
+                    };
                     Err(Failure::Invalid(format!(
                         "no item or scenario \"{}\"{hint}",
                         r.item
@@ -154,6 +157,23 @@ impl Workspace {
                     list.join(", ")
                 )))
             }
+        }
+    }
+
+    /// The hint for a close name: " (did you mean `x`?)", or, when the close
+    /// name is itself an item id of several scenarios, each of their REFs, since
+    /// offering the bare id would only lead to an "ambiguous" error.
+    fn suggestion(&self, close: &str) -> String {
+        let refs: Vec<String> = self
+            .corpus
+            .keys()
+            .filter(|k| self.corpus.item(*k).id == close)
+            .map(|k| format!("`{}`", self.corpus.item_ref(k)))
+            .collect();
+        if refs.len() > 1 {
+            format!(" (did you mean one of {}?)", refs.join(", "))
+        } else {
+            format!(" (did you mean `{close}`?)")
         }
     }
 

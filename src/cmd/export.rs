@@ -29,7 +29,7 @@ const UID_DOMAIN: &str = "whatsnext";
 pub fn run(config: &Config, args: &ExportArgs, loaded: &Loaded) -> Result<u8> {
     let filter = list::filter(&args.filters)?;
     let ws = loaded.checked(config)?;
-    list::check_scenarios(ws, &filter)?;
+    list::check_filter(ws, &filter)?;
     let statuses = ws.statuses(config);
     let export = Export {
         ws,

@@ -50,7 +50,7 @@ impl Listing {
     /// The checked corpus, with `--scenario` checked against it.
     fn load<'a>(&self, config: &Config, loaded: &'a Loaded) -> Result<&'a Workspace> {
         let ws = loaded.checked(config)?;
-        check_scenarios(ws, &self.filter)?;
+        check_filter(ws, &self.filter)?;
         Ok(ws)
     }
 }
@@ -77,8 +77,9 @@ pub(crate) fn filter(filters: &Filters) -> Result<Filter> {
         .map(|s| {
             State::parse(s).ok_or_else(|| {
                 let names: Vec<&str> = State::ALL.iter().map(|s| s.as_str()).collect();
+                let hint = value::did_you_mean(s, names.iter().copied());
                 Failure::Usage(format!(
-                    "unknown status \"{s}\": expected one of {}",
+                    "unknown status \"{s}\": expected one of {}{hint}",
                     names.join(", ")
                 ))
             })
@@ -91,8 +92,10 @@ pub(crate) fn filter(filters: &Filters) -> Result<Filter> {
     })
 }
 
-/// A `--scenario` that names no scenario is a mistake, not an empty list.
-pub(crate) fn check_scenarios(ws: &Workspace, filter: &Filter) -> Result<()> {
+/// A `--scenario` that names no scenario is a mistake, not an empty list; a
+/// `--tag` that nothing carries gets a warning.
+pub(crate) fn check_filter(ws: &Workspace, filter: &Filter) -> Result<()> {
+    warn_unknown_tags(ws, &filter.tags);
     for id in &filter.scenarios {
         if ws.index.scenario(id).is_none() {
             let ids = ws.corpus.scenarios.iter().map(|s| s.id.as_str());
@@ -103,6 +106,29 @@ pub(crate) fn check_scenarios(ws: &Workspace, filter: &Filter) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// A `--tag` that nothing in the corpus carries is most likely a typo: say so on
+/// stderr (the command still runs, and finds nothing).
+pub(crate) fn warn_unknown_tags(ws: &Workspace, tags: &[String]) {
+    let corpus = &ws.corpus;
+    let all: Vec<&str> = corpus
+        .scenarios
+        .iter()
+        .flat_map(|s| s.tags.iter().chain(s.items.iter().flat_map(|i| &i.tags)))
+        .map(String::as_str)
+        .collect();
+    let style = anstyle::AnsiColor::Yellow.on_default().bold();
+    let mut err = anstream::stderr().lock();
+    for tag in tags.iter().filter(|t| !all.contains(&t.as_str())) {
+        let hint = value::suggest(tag, all.iter().copied())
+            .map(|s| format!(" (did you mean \"{s}\"?)"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            err,
+            "{style}warning{style:#}: no item or scenario is tagged \"{tag}\"{hint}"
+        );
+    }
 }
 
 /// `whatsnext status`: every item (or those passing the filters), most urgent first.

@@ -9,3 +9,4 @@ pub mod import;
 pub mod list;
 pub mod review;
 pub mod score;
+pub mod shell;

@@ -21,7 +21,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
         .transpose()
         .map_err(|e| Failure::Usage(format!("--since: {e}")))?;
     let ws = Workspace::load_checked(config)?;
-    warn_unknown_tags(&ws, &args.tag);
+    crate::cmd::list::warn_unknown_tags(&ws, &args.tag);
     let filter = Filter {
         since,
         until: None,
@@ -52,29 +52,6 @@ fn parse_since(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
                 format!("invalid value \"{text}\": expected YYYY-MM-DD or a span back from today like -30d")
             }),
         None => value::parse_date_or_relative(text, today).map_err(|e| e.to_string()),
-    }
-}
-
-/// A `--tag` that nothing in the corpus carries is most likely a typo: say so on
-/// stderr (the scorecard is still printed, empty).
-fn warn_unknown_tags(ws: &Workspace, tags: &[String]) {
-    let corpus = &ws.corpus;
-    let all: Vec<&str> = corpus
-        .scenarios
-        .iter()
-        .flat_map(|s| s.tags.iter().chain(s.items.iter().flat_map(|i| &i.tags)))
-        .map(String::as_str)
-        .collect();
-    let style = anstyle::AnsiColor::Yellow.on_default().bold();
-    let mut err = anstream::stderr().lock();
-    for tag in tags.iter().filter(|t| !all.contains(&t.as_str())) {
-        let hint = value::suggest(tag, all.iter().copied())
-            .map(|s| format!(" (did you mean \"{s}\"?)"))
-            .unwrap_or_default();
-        let _ = writeln!(
-            err,
-            "{style}warning{style:#}: no item or scenario is tagged \"{tag}\"{hint}"
-        );
     }
 }
 

@@ -258,6 +258,11 @@ fn bad_flags_are_usage_errors() {
         "{}",
         r.stderr
     );
+    assert!(
+        r.stderr.contains("(did you mean `overdue`?)"),
+        "{}",
+        r.stderr
+    );
     run(&["due", "--status", "late"]).code(2);
     run(&["agenda", "--days", "soon"]).code(2);
     run(&["status", "--format", "xml"]).code(2);

@@ -4,6 +4,7 @@
 mod support;
 
 mod check;
+mod conventions;
 mod digest;
 mod digest_lists;
 mod edit;
