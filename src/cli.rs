@@ -215,6 +215,12 @@ reopen it; if you decline, nothing is written and the copy is kept.",
         after_help = "Examples:\n  whatsnext man > ~/.local/share/man/man1/whatsnext.1\n  whatsnext man | man -l -"
     )]
     Man,
+    /// Print the JSON Schema of the scenario file format
+    #[command(
+        long_about = "Print the JSON Schema (draft 2020-12) of the scenario file format.\n\nEditors that read JSON Schemas for TOML files (taplo, and Even Better TOML, Helix or Neovim through it) then complete and check keys as you type; `whatsnext init` writes a .taplo.toml that points them at it. `whatsnext check` remains the full validation.",
+        after_help = "Examples:\n  whatsnext schema > whatsnext.schema.json\n  check-jsonschema --schemafile whatsnext.schema.json scenarios/*.toml"
+    )]
+    Schema,
     /// The REFs and scenario ids of the corpus, one a line (for completion scripts)
     #[command(name = "__refs", hide = true)]
     Refs,

@@ -17,6 +17,7 @@ pub mod load;
 pub mod model;
 pub mod render;
 pub mod review;
+pub mod schema;
 pub mod score;
 pub mod status;
 pub mod table;
@@ -170,5 +171,6 @@ fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
         Command::Completions(a) => cmd::shell::completions(&a),
         Command::Man => cmd::shell::man(),
         Command::Refs => cmd::shell::refs(config),
+        Command::Schema => cmd::shell::schema(),
     }
 }

@@ -308,10 +308,10 @@ fn read_all(file: &mut impl std::io::Read, len: usize) -> std::io::Result<Vec<u8
     Ok(bytes)
 }
 
-const SCENARIO_KEYS: &[&str] = &[
+pub(crate) const SCENARIO_KEYS: &[&str] = &[
     "id", "title", "date", "summary", "tags", "actors", "regions", "sources", "brief", "watch",
 ];
-const ITEM_KEYS: &[&str] = &[
+pub(crate) const ITEM_KEYS: &[&str] = &[
     "id",
     "title",
     "question",

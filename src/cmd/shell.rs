@@ -1,4 +1,4 @@
-//! `whatsnext completions`, `whatsnext man` and the hidden `whatsnext __refs`:
+//! `whatsnext completions`, `whatsnext man`, `whatsnext schema` and the hidden `whatsnext __refs`:
 //! what a shell and man(1) need, generated from the one command-line definition.
 
 use std::io::Write;
@@ -61,6 +61,14 @@ complete -F _whatsnext_with_refs -o bashdefault -o default whatsnext
         ),
         _ => String::new(),
     }
+}
+
+pub fn schema() -> Result<u8> {
+    let mut out = std::io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &crate::schema::scenario_schema())
+        .map_err(std::io::Error::from)?;
+    writeln!(out)?;
+    Ok(exit::OK)
 }
 
 pub fn man() -> Result<u8> {

@@ -14,4 +14,5 @@ mod invalid;
 mod list;
 mod properties;
 mod review;
+mod schema;
 mod score;
