@@ -916,3 +916,17 @@ fn the_readme_sample_is_real_output() {
         "README:\n{expected}\nactual:\n{stdout}"
     );
 }
+
+#[test]
+fn the_scorecards_lists_follow_the_limit_and_its_counts_do_not() {
+    let template = "{{ scorecard.to_date.scored }} {{ scorecard.to_date.items | length }} {{ sections.overdue | length }}/{{ counts.overdue }} {{ more.overdue.count }} {{ limit }}\n";
+    let project = fixture_project().file("templates/digest.md", template);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["digest", "--week", "2025-W33"];
+        args.extend_from_slice(extra);
+        project.run("2025-08-20", &args).success().stdout
+    };
+    assert_eq!(run(&["--limit", "1"]), "3 1 1/4 3 1\n");
+    // `limit` is none: it prints as nothing.
+    assert_eq!(run(&["--all"]), "3 3 4/4 0 \n");
+}

@@ -12,7 +12,9 @@ use super::{Digest, Section};
 use crate::model::{Probability, Source};
 use crate::render::templates::{Format, TemplateError, Templates};
 use crate::score::{self, Filter, Scorecard};
-use crate::view::{self, ItemView, TriggerView};
+use crate::view::{
+    self, DroppedView, DurationText, ForecastView, ItemView, ResolutionView, TriggerView,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutcomeP {
@@ -41,6 +43,65 @@ pub struct SourceView {
     /// The address when it is `http:`, `https:` or `mailto:`; null otherwise, so
     /// that a `javascript:` address never becomes a link.
     pub href: Option<String>,
+}
+
+/// An entry's item fields: those of [`ItemView`] but its history (`forecasts`,
+/// `signposts`, `log`), which `show` prints and a digest does not, so that a
+/// long digest gives the engine less to hold.
+#[derive(Serialize)]
+struct Entry<'v, 'a> {
+    #[serde(rename = "ref")]
+    reference: &'v str,
+    scenario: &'a str,
+    scenario_title: &'a str,
+    id: &'a str,
+    title: &'a str,
+    question: Option<&'a str>,
+    status: &'static str,
+    due: Option<NaiveDate>,
+    days_until_due: Option<i64>,
+    fired_on: Option<NaiveDate>,
+    moot_on: Option<NaiveDate>,
+    resolution: &'v Option<ResolutionView<'a>>,
+    dropped: &'v Option<DroppedView<'a>>,
+    tags: &'a [String],
+    priority: &'static str,
+    outcomes: &'a [String],
+    forecast: &'v Option<ForecastView<'a>>,
+    triggers: &'v [TriggerView<'a>],
+    every: &'v Option<DurationText>,
+    until: Option<NaiveDate>,
+    lead: &'v DurationText,
+    grace: &'v DurationText,
+}
+
+impl<'v, 'a> Entry<'v, 'a> {
+    fn of(v: &'v ItemView<'a>) -> Self {
+        Entry {
+            reference: &v.reference,
+            scenario: v.scenario,
+            scenario_title: v.scenario_title,
+            id: v.id,
+            title: v.title,
+            question: v.question,
+            status: v.status,
+            due: v.due,
+            days_until_due: v.days_until_due,
+            fired_on: v.fired_on,
+            moot_on: v.moot_on,
+            resolution: &v.resolution,
+            dropped: &v.dropped,
+            tags: v.tags,
+            priority: v.priority,
+            outcomes: v.outcomes,
+            forecast: &v.forecast,
+            triggers: &v.triggers,
+            every: &v.every,
+            until: v.until,
+            lead: &v.lead,
+            grace: &v.grace,
+        }
+    }
 }
 
 /// What a section leaves out: how many entries, and the command that lists them.
@@ -111,7 +172,7 @@ impl Digest<'_> {
         }
         context.insert_value("sections", Value::from(sections));
         context.insert_value("more", Value::from(more));
-        context.insert_value("scorecard", self.scorecard(true)?);
+        context.insert_value("scorecard", self.scorecard()?);
         Ok(context)
     }
 
@@ -150,16 +211,19 @@ impl Digest<'_> {
     }
 
     /// The scorecard as the templates see it: the week's scores beside the
-    /// running totals, or none while nothing is scored by A. `items: false`
-    /// leaves out the scored and unscored items' lists (for templates known not
-    /// to show them).
-    pub fn scorecard(&self, items: bool) -> Result<Value, tera::Error> {
+    /// running totals, or none while nothing is scored by A. Like a section,
+    /// each list of scored or unscored items holds at most `limit` entries, the
+    /// latest ones; the counts and means are over all of them.
+    pub fn scorecard(&self) -> Result<Value, tera::Error> {
         let score = |filter: &Filter| {
-            if items {
-                score::score(self.corpus, self.as_of, filter)
-            } else {
-                score::totals(self.corpus, self.as_of, filter)
+            let mut card = score::score(self.corpus, self.as_of, filter);
+            if let Some(limit) = self.limit {
+                let scored = card.items.len().saturating_sub(limit);
+                card.items.drain(..scored);
+                let unscored = card.unscored_items.len().saturating_sub(limit);
+                card.unscored_items.drain(..unscored);
             }
+            card
         };
         // The two scorecards side by side, each on its own core.
         let (to_date, week) = rayon::join(
@@ -175,8 +239,8 @@ impl Digest<'_> {
         Ok(Value::from(map))
     }
 
-    /// Entry `i` of `section`: every field of the item's [`ItemView`] as of A,
-    /// its latest forecast as a list, and what its section adds.
+    /// Entry `i` of `section`: the item's [`Entry`] fields as of A, its latest
+    /// forecast as a list, and what its section adds.
     fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
         let key = self.sections.key(section, i);
         let (corpus, as_of) = (self.corpus, self.as_of);
@@ -234,7 +298,7 @@ impl Digest<'_> {
                 extra.push(("waiting_for", value(&waiting_for)?));
             }
         }
-        let mut map = map_of(&view, extra.len())?;
+        let mut map = map_of(&Entry::of(&view), extra.len())?;
         for (name, v) in extra {
             map.insert(Key::Str(name), v);
         }
