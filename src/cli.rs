@@ -506,6 +506,12 @@ pub struct DigestArgs {
     /// Write to FILE (atomically) instead of standard output; `-` is standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+    /// List at most N entries per section, most urgent first (default: config `digest_limit`, 25)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..), conflicts_with = "all")]
+    pub limit: Option<u64>,
+    /// List every entry of every section
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args)]

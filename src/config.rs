@@ -29,8 +29,13 @@ pub struct Config {
     pub defaults: Defaults,
     /// How far past the digest's week its "coming up" section looks.
     pub coming_up: Duration,
+    /// How many entries each digest section lists at most (`digest_limit`).
+    pub digest_limit: usize,
     pub color: ColorWhen,
 }
+
+/// Entries per digest section when `digest_limit` is not set.
+pub const DIGEST_LIMIT: usize = 25;
 
 /// Why a config could not be built.
 #[derive(Debug)]
@@ -65,6 +70,7 @@ impl Config {
             today,
             defaults: Defaults::default(),
             coming_up: Duration::days(14),
+            digest_limit: DIGEST_LIMIT,
             color: global.color,
         };
         if let Some(path) = &file {
@@ -99,9 +105,29 @@ impl Config {
             }
         };
         let mut diags = Vec::new();
-        const KEYS: [&str; 5] = ["scenarios", "templates", "lead", "grace", "coming_up"];
+        const KEYS: [&str; 6] = [
+            "scenarios",
+            "templates",
+            "lead",
+            "grace",
+            "coming_up",
+            "digest_limit",
+        ];
         for (k, v) in root.iter() {
             let key: &str = k.get_ref();
+            if key == "digest_limit" {
+                match v.get_ref() {
+                    Val::Integer(n) if n.parse::<usize>().is_ok_and(|n| n > 0) => {
+                        self.digest_limit = n.parse().unwrap_or(DIGEST_LIMIT);
+                    }
+                    _ => diags.push(Diagnostic::error(
+                        path,
+                        Some(v.span()),
+                        "`digest_limit` must be a whole number of entries, at least 1",
+                    )),
+                }
+                continue;
+            }
             let Val::String(s) = v.get_ref() else {
                 let msg = if KEYS.contains(&key) {
                     format!("`{key}` must be a string")

@@ -1,32 +1,30 @@
-//! The weekly digest (SPEC §4) as the templates see it: what happened in one ISO
-//! week and what is coming, as of A = the earlier of the week's Sunday and today.
+//! The weekly digest (SPEC §4): what happened in one ISO week and what is coming,
+//! as of A = the earlier of the week's Sunday and today.
 //!
-//! Pure: the corpus, the week and today in, the template context out. Everything
-//! is evaluated as of A, so a digest of a past week shows what was known then: a
-//! resolution recorded with a later date is not there yet.
+//! Pure: the corpus, the week and today in, the sections out; [`context`] makes
+//! the template context of them and renders it. Everything is evaluated as of A,
+//! so a digest of a past week shows what was known then: a resolution recorded
+//! with a later date is not there yet.
 //!
 //! Each live item appears in at most one of `overdue`, `due` and `coming_up`
 //! (overdue wins); `resolved`, `fired` and `dropped` are the week's events and may
 //! repeat an item (one that fired and was resolved in the same week is in both).
-
-use std::ops::Range;
+//! Every section is sorted most urgent first and keeps all its items, so that
+//! its count is whole; the template sees only the first `limit` of them.
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::value::Key;
-use tera::{Context, Map, Value};
 
-use super::templates::{TemplateError, Templates};
 use super::week::IsoWeek;
-use crate::model::{Corpus, ItemKey, Probability, Source, Trigger};
-use crate::score::{self, Filter, Scorecard};
+use crate::model::{Corpus, ItemKey, Trigger};
+use crate::score;
 use crate::status::{self, Defaults, State, Statuses};
 use crate::validate::Index;
 use crate::value::Duration;
-use crate::view::{self, ItemView, TriggerView};
 
-mod native;
+mod context;
+pub use context::{OutcomeP, ScoredForecast, SourceView};
 
 /// What the digest is for.
 #[derive(Debug, Clone, Copy)]
@@ -36,6 +34,8 @@ pub struct Options {
     pub defaults: Defaults,
     /// How far past the week `coming_up` looks.
     pub coming_up: Duration,
+    /// Entries listed per section at most; `None` lists them all.
+    pub limit: Option<usize>,
 }
 
 /// The sections of a digest, in the order the templates show them.
@@ -61,19 +61,6 @@ impl Section {
         Section::Pending,
     ];
 
-    /// The template block of the built-in templates that lists its entries.
-    pub fn list_block(self) -> &'static str {
-        match self {
-            Section::Overdue => "overdue_list",
-            Section::Due => "due_list",
-            Section::Resolved => "resolved_list",
-            Section::Fired => "fired_list",
-            Section::Dropped => "dropped_list",
-            Section::ComingUp => "coming_up_list",
-            Section::Pending => "pending_list",
-        }
-    }
-
     /// Its name in the template context: `sections.NAME`, `counts.NAME`.
     pub fn name(self) -> &'static str {
         match self {
@@ -88,10 +75,9 @@ impl Section {
     }
 }
 
-/// A digest: what each section lists, in order, and how to show it. The
-/// template context ([`Digest::context`]) is made from it on demand, one
-/// entry at a time if need be, so that a large digest never holds every
-/// entry's template value at once.
+/// A digest: what each section lists, most urgent first. The template context
+/// ([`Digest::context`]) is made from it on demand, and holds only the entries
+/// shown.
 pub struct Digest<'a> {
     corpus: &'a Corpus,
     index: &'a Index,
@@ -109,6 +95,8 @@ pub struct Digest<'a> {
     pub coming_up: Window,
     pub sections: Sections,
     pub counts: Counts,
+    /// Entries shown per section at most; `None`: all.
+    pub limit: Option<usize>,
 }
 
 /// The days after the week that `coming_up` covers.
@@ -120,7 +108,8 @@ pub struct Window {
     pub length: String,
 }
 
-/// The items of each section, in the order shown.
+/// The items of each section, most urgent first: higher priority first, then
+/// by the section's own order below, then by ref.
 #[derive(Debug, Clone, Default)]
 pub struct Sections {
     /// Overdue as of A, longest overdue first.
@@ -167,7 +156,7 @@ impl Sections {
     }
 
     /// The item of entry `i` of `section`.
-    fn key(&self, section: Section, i: usize) -> ItemKey {
+    pub fn key(&self, section: Section, i: usize) -> ItemKey {
         match section {
             Section::Overdue => self.overdue[i],
             Section::Due => self.due[i],
@@ -191,35 +180,6 @@ pub struct Closed {
     pub reason: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct OutcomeP {
-    pub outcome: String,
-    pub p: f64,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ScoredForecast {
-    pub on: NaiveDate,
-    pub probabilities: Vec<OutcomeP>,
-    /// The probability it gave the outcome that happened.
-    pub p_outcome: f64,
-    /// Its Brier score (0 is perfect) and log score (0 is perfect; at worst ln 0.001).
-    pub brier: f64,
-    pub log_score: f64,
-}
-
-/// A source as a label to print and, for web and mail addresses only, a link.
-#[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
-    pub title: Option<String>,
-    pub url: Option<String>,
-    /// The title, else the address.
-    pub label: String,
-    /// The address when it is `http:`, `https:` or `mailto:`; null otherwise, so
-    /// that a `javascript:` address never becomes a link.
-    pub href: Option<String>,
-}
-
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Counts {
     pub overdue: usize,
@@ -232,20 +192,6 @@ pub struct Counts {
     /// Every watch-item in the corpus, and every scenario.
     pub items: usize,
     pub scenarios: usize,
-}
-
-/// Any serializable value as a template value.
-fn value<T: Serialize + ?Sized>(x: &T) -> Result<Value, tera::Error> {
-    Value::try_from_serializable(x)
-}
-
-/// A struct's template value as a map, to add fields to.
-fn map_of<T: Serialize + ?Sized>(x: &T, extra: usize) -> Result<Map, tera::Error> {
-    let mut map = value(x)?
-        .into_map()
-        .ok_or_else(|| tera::Error::message("a digest value is not a map"))?;
-    map.reserve(extra);
-    Ok(map)
 }
 
 /// Builds the digest of `options.week`.
@@ -338,26 +284,26 @@ pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Dig
             .filter(|r| r.on <= as_of)
             .map(|r| r.on)
     };
+    // Within a priority: the longest overdue, the soonest due, the earliest
+    // event first.
+    let due = |k: ItemKey| (priority(k), statuses.get(k).due);
+    sort_by_key(&mut sections.overdue, due, ref_of);
+    sort_by_key(&mut sections.due, due, ref_of);
+    sort_by_key(&mut sections.coming_up, due, ref_of);
     sort_by_key(
-        &mut sections.overdue,
-        |k| (statuses.get(k).due, priority(k)),
+        &mut sections.resolved,
+        |k| (priority(k), resolved_on(k)),
         ref_of,
     );
     sort_by_key(
-        &mut sections.due,
-        |k| (statuses.get(k).due, priority(k)),
+        &mut sections.fired,
+        |k| (priority(k), statuses.get(k).fired_on),
         ref_of,
     );
-    sort_by_key(
-        &mut sections.coming_up,
-        |k| (statuses.get(k).due, priority(k)),
-        ref_of,
-    );
-    sort_by_key(&mut sections.resolved, resolved_on, ref_of);
-    sort_by_key(&mut sections.fired, |k| statuses.get(k).fired_on, ref_of);
     sort_by_key(&mut sections.pending, priority, ref_of);
     sections.dropped.sort_by(|a, b| {
-        a.on.cmp(&b.on)
+        (priority(a.key), a.on)
+            .cmp(&(priority(b.key), b.on))
             .then_with(|| score::cmp_refs(corpus, a.key, b.key))
     });
 
@@ -392,6 +338,14 @@ pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Dig
         coming_up: window,
         sections,
         counts,
+        limit: options.limit,
+    }
+}
+
+impl Digest<'_> {
+    /// Whether every section is empty (the scorecard is not a section).
+    pub fn is_empty(&self) -> bool {
+        Section::ALL.iter().all(|s| self.sections.len(*s) == 0)
     }
 }
 
@@ -407,317 +361,6 @@ fn sort_by_key<'c, K: Ord + Send>(
     sorted.par_sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| score::cmp_ref_parts(a.1, b.1)));
     for (k, (_, _, item)) in keys.iter_mut().zip(sorted) {
         *k = item;
-    }
-}
-
-impl Digest<'_> {
-    /// Whether every section is empty (the scorecard is not a section).
-    pub fn is_empty(&self) -> bool {
-        Section::ALL.iter().all(|s| self.sections.len(*s) == 0)
-    }
-
-    /// The template context: every variable of the README's "Template context".
-    /// The sections' entries are converted on every core.
-    pub fn context(&self) -> Result<Context, tera::Error> {
-        let mut context = self.globals()?;
-        let mut sections = Map::with_capacity(Section::ALL.len());
-        for section in Section::ALL {
-            sections.insert(
-                Key::Str(section.name()),
-                self.entries(section, 0..self.sections.len(section))?,
-            );
-        }
-        context.insert_value("sections", Value::from(sections));
-        context.insert_value("scorecard", self.scorecard(true)?);
-        Ok(context)
-    }
-
-    /// Every variable but `sections` and `scorecard`.
-    pub fn globals(&self) -> Result<Context, tera::Error> {
-        let mut context = Context::new();
-        context.insert_value("week", Value::from(self.week.to_string()));
-        context.insert_value("year", Value::from(self.week.year()));
-        context.insert_value("number", Value::from(self.week.number()));
-        context.insert_value("start", value(&self.start)?);
-        context.insert_value("end", value(&self.end)?);
-        context.insert_value("dates", Value::from(self.week.dates()));
-        context.insert_value("as_of", value(&self.as_of)?);
-        context.insert_value("today", value(&self.today)?);
-        context.insert_value("phase", Value::from(self.phase));
-        context.insert_value("coming_up", value(&self.coming_up)?);
-        context.insert_value("counts", value(&self.counts)?);
-        context.insert_value("empty", Value::from(self.is_empty()));
-        Ok(context)
-    }
-
-    /// The entries `range` of `section` as a list, converted on every core.
-    pub fn entries(&self, section: Section, range: Range<usize>) -> Result<Value, tera::Error> {
-        let values: Vec<Value> = range
-            .into_par_iter()
-            .map(|i| self.entry(section, i))
-            .collect::<Result<_, _>>()?;
-        Ok(Value::from(values))
-    }
-
-    /// Renders the digest with template `name`.
-    ///
-    /// A user's template gets the whole context at once. A built-in one is
-    /// rendered in parts on every core, so that a digest of tens of thousands
-    /// of entries takes a fraction of the time: its skeleton (the template with
-    /// each section's list of entries replaced by a marker) by the engine, and
-    /// the entries of each list in runs, written directly as the list block
-    /// prints them ([`native`]); the runs then take the markers' places. The
-    /// built-in templates show nothing of a section outside its own block and
-    /// list block, and no entry's text depends on its neighbours, so the result
-    /// is the same text as rendering the whole context at once (tests/cli/digest.rs
-    /// checks this against a copy of each built-in rendered as a user template).
-    /// The skeleton's scorecard leaves out the lists of scored items: the
-    /// built-in templates do not show them.
-    ///
-    /// The text comes in pieces, to be written one after the other (a large
-    /// digest's text is not copied into one string).
-    pub fn render(
-        &self,
-        templates: &mut Templates,
-        name: &str,
-    ) -> Result<Vec<String>, TemplateError> {
-        if !templates.is_builtin_only(name) {
-            return self.render_whole(templates, name).map(|text| vec![text]);
-        }
-        let format = templates.format();
-        let blocks: Vec<&str> = Section::ALL.iter().map(|s| s.list_block()).collect();
-        let (skeleton, markers) = templates.add_skeleton(name, &blocks)?;
-        let templates = &*templates;
-        let err = |e: tera::Error| templates.tera_error(&e);
-        let globals = self.globals().map_err(err)?;
-
-        // Entries per run: enough to make a run's own work small, few enough to
-        // share the work between the cores; in debug builds (the tests) two, so
-        // that small test corpora have several.
-        let run_len: usize = if cfg!(debug_assertions) { 2 } else { 256 };
-        let runs: Vec<(Section, Range<usize>)> = Section::ALL
-            .iter()
-            .flat_map(|&section| {
-                let len = self.sections.len(section);
-                (0..len)
-                    .step_by(run_len)
-                    .map(move |i| (section, i..(i + run_len).min(len)))
-            })
-            .collect();
-        let (frame, parts) = rayon::join(
-            || -> Result<String, TemplateError> {
-                let mut context = globals;
-                let mut sections = Map::with_capacity(Section::ALL.len());
-                for section in Section::ALL {
-                    // One placeholder entry: the skeleton never lists entries.
-                    let list = if self.sections.len(section) > 0 {
-                        vec![Value::none()]
-                    } else {
-                        Vec::new()
-                    };
-                    sections.insert(Key::Str(section.name()), Value::from(list));
-                }
-                context.insert_value("sections", Value::from(sections));
-                context.insert_value("scorecard", self.scorecard(false).map_err(err)?);
-                templates.render_context(&skeleton, &context)
-            },
-            || {
-                runs.par_iter()
-                    .map(|(section, range)| native::run(self, format, *section, range.clone()))
-                    .collect::<Option<Vec<String>>>()
-            },
-        );
-        let frame = frame?;
-        // A value the engine shows differently: the engine renders it all.
-        let Some(parts) = parts else {
-            return self.render_whole(templates, name).map(|text| vec![text]);
-        };
-
-        // Each listed section's marker once, the others' not at all; otherwise
-        // (a tag of the scorecard can hold a marker's text) the whole context
-        // is rendered at once.
-        let mut places = Vec::new();
-        for (section, marker) in Section::ALL.iter().zip(&markers) {
-            let found: Vec<usize> = frame
-                .match_indices(marker.as_str())
-                .map(|(i, _)| i)
-                .collect();
-            let listed = self.sections.len(*section) > 0;
-            match (found.as_slice(), listed) {
-                ([at], true) => places.push((*at, marker.len(), *section)),
-                ([], false) => {}
-                _ => return self.render_whole(templates, name).map(|text| vec![text]),
-            }
-        }
-        places.sort_by_key(|p| p.0);
-        let mut pieces = Vec::with_capacity(parts.len() + places.len() + 1);
-        let mut parts: Vec<Option<String>> = parts.into_iter().map(Some).collect();
-        let mut from = 0;
-        for (at, len, section) in places {
-            pieces.push(frame[from..at].to_string());
-            for ((s, _), part) in runs.iter().zip(&mut parts) {
-                if *s == section {
-                    pieces.extend(part.take());
-                }
-            }
-            from = at + len;
-        }
-        pieces.push(frame[from..].to_string());
-        Ok(pieces)
-    }
-
-    /// Renders template `name` with the whole context at once.
-    fn render_whole(&self, templates: &Templates, name: &str) -> Result<String, TemplateError> {
-        // A large digest's context holds hundreds of thousands of values; freeing
-        // them one by one took about an eighth of its time, and the process exits
-        // soon after rendering, so the context is left to the OS.
-        let context =
-            std::mem::ManuallyDrop::new(self.context().map_err(|e| templates.tera_error(&e))?);
-        templates.render_context(name, &context)
-    }
-
-    /// The scorecard as the templates see it: the week's scores beside the
-    /// running totals, or none while nothing is scored by A. `items: false`
-    /// leaves out the scored and unscored items' lists (for templates known not
-    /// to show them).
-    pub fn scorecard(&self, items: bool) -> Result<Value, tera::Error> {
-        let score = |filter: &Filter| {
-            if items {
-                score::score(self.corpus, self.as_of, filter)
-            } else {
-                score::totals(self.corpus, self.as_of, filter)
-            }
-        };
-        // The two scorecards side by side, each on its own core.
-        let (to_date, week) = rayon::join(
-            || score(&Filter::default()),
-            || score(&Filter::resolved_between(self.start, self.end)),
-        );
-        if to_date.scored == 0 {
-            return Ok(Value::none());
-        }
-        let mut map = Map::with_capacity(2);
-        map.insert(Key::Str("week"), scores(&week)?);
-        map.insert(Key::Str("to_date"), scores(&to_date)?);
-        Ok(Value::from(map))
-    }
-
-    /// Entry `i` of `section`: every field of the item's [`ItemView`] as of A,
-    /// its latest forecast as a list, and what its section adds.
-    fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
-        let key = self.sections.key(section, i);
-        let (corpus, as_of) = (self.corpus, self.as_of);
-        let item = corpus.item(key);
-        let st = self.statuses.get(key);
-        let view = ItemView::new(corpus, self.index, &self.statuses, key);
-        let probabilities = view::latest_forecast(item, as_of)
-            .map(|(_, p)| outcome_ps(p, item.outcomes()))
-            .unwrap_or_default();
-        let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(4);
-        extra.push(("probabilities", value(&probabilities)?));
-        match section {
-            Section::Overdue => {
-                let days_overdue = st.due.map_or(0, |d| (as_of - d).num_days());
-                extra.push(("days_overdue", Value::from(days_overdue)));
-            }
-            Section::Due | Section::ComingUp => {}
-            Section::Resolved => {
-                let r = item.resolution.as_ref();
-                let sources: Vec<SourceView> = r
-                    .map(|r| r.sources.iter().map(source_view).collect())
-                    .unwrap_or_default();
-                let scored_forecast = r.and_then(|r| {
-                    score::scored_forecast(item, r.on).map(|f| {
-                        let s = score::score_forecast(item, &f.p, &r.outcome);
-                        ScoredForecast {
-                            on: f.on,
-                            probabilities: outcome_ps(&f.p, item.outcomes()),
-                            p_outcome: round(s.p_outcome),
-                            brier: round(s.brier),
-                            log_score: round(s.log_score),
-                        }
-                    })
-                });
-                extra.push(("sources", value(&sources)?));
-                extra.push(("scored_forecast", value(&scored_forecast)?));
-            }
-            Section::Fired => {
-                let fired_by: Vec<&TriggerView> = view
-                    .triggers
-                    .iter()
-                    .filter(|t| t.fired_on == st.fired_on)
-                    .collect();
-                extra.push(("fired_by", value(&fired_by)?));
-            }
-            Section::Dropped => {
-                let closed = &self.sections.dropped[i];
-                extra.push(("how", Value::from(closed.how)));
-                extra.push(("on", value(&closed.on)?));
-                extra.push(("reason", value(&closed.reason)?));
-            }
-            Section::Pending => {
-                let waiting_for: Vec<&TriggerView> =
-                    view.triggers.iter().filter(|t| !t.fired).collect();
-                extra.push(("waiting_for", value(&waiting_for)?));
-            }
-        }
-        value(&flat::Fields {
-            inner: &view,
-            extra: &extra,
-        })
-    }
-}
-
-/// A scorecard's template value: the fields of [`Scorecard`] plus `tags`, its
-/// `by_tag` as a list in tag order, each with a `tag` field.
-fn scores(card: &Scorecard) -> Result<Value, tera::Error> {
-    let mut map = map_of(card, 1)?;
-    let tags = card
-        .by_tag
-        .iter()
-        .map(|(tag, score)| {
-            let mut t = map_of(score, 1)?;
-            t.insert(Key::Str("tag"), Value::from(tag.as_str()));
-            Ok(Value::from(t))
-        })
-        .collect::<Result<Vec<Value>, tera::Error>>()?;
-    map.insert(Key::Str("tags"), Value::from(tags));
-    Ok(Value::from(map))
-}
-
-/// Rounded to 9 decimals like the scorecard's JSON, so that a template printing
-/// a raw score shows 0.09 rather than 0.09000000000000002.
-fn round(x: f64) -> f64 {
-    (x * 1e9).round() / 1e9 + 0.0
-}
-
-/// A forecast as one probability per outcome, in the item's order.
-fn outcome_ps(p: &Probability, outcomes: &[String]) -> Vec<OutcomeP> {
-    outcomes
-        .iter()
-        .map(|o| OutcomeP {
-            outcome: o.clone(),
-            p: round(p.of(o)),
-        })
-        .collect()
-}
-
-fn source_view(s: &Source) -> SourceView {
-    let href = s.url.as_ref().filter(|u| {
-        let lower = u.trim_start().to_ascii_lowercase();
-        ["http://", "https://", "mailto:"]
-            .iter()
-            .any(|scheme| lower.starts_with(scheme))
-    });
-    SourceView {
-        title: s.title.clone(),
-        url: s.url.clone(),
-        label: s
-            .title
-            .clone()
-            .or_else(|| s.url.clone())
-            .unwrap_or_default(),
-        href: href.cloned(),
     }
 }
 
@@ -759,136 +402,4 @@ fn moot_reason(
         })
         .collect();
     (!reasons.is_empty()).then(|| reasons.join("; "))
-}
-
-/// One struct's fields followed by more, serialized as a single struct: what
-/// `#[serde(flatten)]` does, but with the fields' static names as keys, so a
-/// template value is built in one map, without allocating its keys.
-mod flat {
-    use serde::ser::{self, Impossible, Serialize, SerializeStruct, Serializer};
-    use tera::Value;
-
-    /// Room for the fields of an item view and what a section adds.
-    const FIELDS: usize = 32;
-
-    pub struct Fields<'a, T: Serialize> {
-        pub inner: &'a T,
-        pub extra: &'a [(&'static str, Value)],
-    }
-
-    impl<T: Serialize> Serialize for Fields<'_, T> {
-        fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-            let mut out = serializer.serialize_struct("Entry", FIELDS.max(self.extra.len()))?;
-            self.inner.serialize(FieldSink(&mut out))?;
-            for (name, value) in self.extra {
-                out.serialize_field(name, value)?;
-            }
-            out.end()
-        }
-    }
-
-    /// A serializer that accepts one struct and writes its fields into `out`.
-    struct FieldSink<'a, O>(&'a mut O);
-
-    fn not_a_struct<E: ser::Error>() -> E {
-        E::custom("only a struct's fields can be added to an entry")
-    }
-
-    macro_rules! refuse {
-        ($($name:ident($($arg:ty),*) -> $ok:ty;)*) => {$(
-            fn $name(self, $(_: $arg),*) -> Result<$ok, Self::Error> {
-                Err(not_a_struct())
-            }
-        )*};
-    }
-
-    impl<'a, O: SerializeStruct> Serializer for FieldSink<'a, O> {
-        type Ok = ();
-        type Error = O::Error;
-        type SerializeSeq = Impossible<(), O::Error>;
-        type SerializeTuple = Impossible<(), O::Error>;
-        type SerializeTupleStruct = Impossible<(), O::Error>;
-        type SerializeTupleVariant = Impossible<(), O::Error>;
-        type SerializeMap = Impossible<(), O::Error>;
-        type SerializeStruct = Self;
-        type SerializeStructVariant = Impossible<(), O::Error>;
-
-        fn serialize_struct(
-            self,
-            _: &'static str,
-            _: usize,
-        ) -> Result<Self::SerializeStruct, Self::Error> {
-            Ok(self)
-        }
-
-        refuse! {
-            serialize_bool(bool) -> ();
-            serialize_i8(i8) -> ();
-            serialize_i16(i16) -> ();
-            serialize_i32(i32) -> ();
-            serialize_i64(i64) -> ();
-            serialize_u8(u8) -> ();
-            serialize_u16(u16) -> ();
-            serialize_u32(u32) -> ();
-            serialize_u64(u64) -> ();
-            serialize_f32(f32) -> ();
-            serialize_f64(f64) -> ();
-            serialize_char(char) -> ();
-            serialize_str(&str) -> ();
-            serialize_bytes(&[u8]) -> ();
-            serialize_none() -> ();
-            serialize_unit() -> ();
-            serialize_unit_struct(&'static str) -> ();
-            serialize_unit_variant(&'static str, u32, &'static str) -> ();
-            serialize_seq(Option<usize>) -> Self::SerializeSeq;
-            serialize_tuple(usize) -> Self::SerializeTuple;
-            serialize_tuple_struct(&'static str, usize) -> Self::SerializeTupleStruct;
-            serialize_tuple_variant(&'static str, u32, &'static str, usize) -> Self::SerializeTupleVariant;
-            serialize_map(Option<usize>) -> Self::SerializeMap;
-            serialize_struct_variant(&'static str, u32, &'static str, usize) -> Self::SerializeStructVariant;
-        }
-
-        fn serialize_some<V: Serialize + ?Sized>(self, _: &V) -> Result<(), Self::Error> {
-            Err(not_a_struct())
-        }
-
-        fn serialize_newtype_struct<V: Serialize + ?Sized>(
-            self,
-            _: &'static str,
-            _: &V,
-        ) -> Result<(), Self::Error> {
-            Err(not_a_struct())
-        }
-
-        fn serialize_newtype_variant<V: Serialize + ?Sized>(
-            self,
-            _: &'static str,
-            _: u32,
-            _: &'static str,
-            _: &V,
-        ) -> Result<(), Self::Error> {
-            Err(not_a_struct())
-        }
-    }
-
-    impl<O: SerializeStruct> SerializeStruct for FieldSink<'_, O> {
-        type Ok = ();
-        type Error = O::Error;
-
-        fn serialize_field<V: Serialize + ?Sized>(
-            &mut self,
-            name: &'static str,
-            value: &V,
-        ) -> Result<(), Self::Error> {
-            self.0.serialize_field(name, value)
-        }
-
-        fn skip_field(&mut self, name: &'static str) -> Result<(), Self::Error> {
-            self.0.skip_field(name)
-        }
-
-        fn end(self) -> Result<(), Self::Error> {
-            Ok(())
-        }
-    }
 }

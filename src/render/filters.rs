@@ -1,5 +1,5 @@
 //! The filters the templates get on top of Tera's built-ins (Tera 2 has no date
-//! or number formatting of its own), and the Markdown escaper.
+//! or number formatting of its own).
 //!
 //! Every filter is total: a bad argument is a template error naming the filter,
 //! never a panic.
@@ -9,6 +9,7 @@ use std::fmt::Write as _;
 use chrono::NaiveDate;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
+use super::escape;
 use crate::table;
 
 /// Registers every filter below on `tera`.
@@ -22,6 +23,7 @@ pub fn register(tera: &mut Tera) {
     tera.register_filter("fit", fit);
     tera.register_filter("md_cell", md_cell);
     tera.register_filter("md_url", md_url);
+    tera.register_filter("md_code", md_code);
 }
 
 fn error(msg: impl std::fmt::Display) -> tera::Error {
@@ -170,148 +172,23 @@ pub fn wrap(text: &str, width: usize, indent: &str) -> String {
     out
 }
 
-/// `{{ text | md_cell }}`: also escapes `|`, which would end a Markdown table cell.
-/// (The rest of the Markdown escaping is automatic, see [`escape_markdown`].)
+/// `{{ text | md_cell }}`: text for a Markdown table cell. Every value a
+/// Markdown template prints already has its `|` escaped (see
+/// [`escape::escape_markdown`]), so this only names the intent.
 fn md_cell(text: &str, _: Kwargs, _: &State) -> String {
-    text.replace('|', "\\|")
+    text.to_string()
+}
+
+/// `{{ value | md_code }}`: the value as a Markdown code span, with a fence
+/// longer than any run of backticks in it ([`escape::code_span`]).
+fn md_code(value: &Value, _: Kwargs, _: &State) -> Value {
+    Value::safe_string(&escape::code_span(&value.to_string()))
 }
 
 /// `{{ url | md_url }}`: a URL usable as a Markdown link destination, `[t](url)`
-/// or `<url>`: white space, `<` and `>` percent-encoded, and parentheses too
-/// unless they pair up (as in Wikipedia addresses).
-fn md_url(url: &str, _: Kwargs, _: &State) -> String {
-    md_url_text(url)
-}
-
-/// What `md_url` prints.
-pub fn md_url_text(url: &str) -> String {
-    let mut depth = 0i32;
-    let balanced = url.chars().all(|c| {
-        depth += match c {
-            '(' => 1,
-            ')' => -1,
-            _ => 0,
-        };
-        depth >= 0
-    }) && depth == 0;
-    let mut out = String::with_capacity(url.len());
-    for c in url.trim().chars() {
-        match c {
-            '<' => out.push_str("%3C"),
-            '>' => out.push_str("%3E"),
-            '(' if !balanced => out.push_str("%28"),
-            ')' if !balanced => out.push_str("%29"),
-            c if c.is_whitespace() => {
-                let mut buf = [0; 4];
-                for b in c.encode_utf8(&mut buf).bytes() {
-                    out.push_str(&format!("%{b:02X}"));
-                }
-            }
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// The escaper of Markdown templates: applied to every `{{ value }}` they print.
-///
-/// Markdown is readable as it is, so only what would change the document's
-/// structure is escaped, and the rest is left alone (`a < b`, `R&D`, `*` stay):
-/// - line breaks become spaces (a value never starts a new block);
-/// - a block marker at the start — `#` heading, `>` quote, `-`/`+`/`*` bullet,
-///   `1.` number, code fence, rule — gets a backslash;
-/// - `<` that would open an HTML tag or comment (`<script>`, `</b>`, `<!--`)
-///   becomes `\<`, so it shows as text instead of becoming markup.
-pub fn escape_markdown(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    // Most values have nothing to escape: no line break, no `<`, no block marker.
-    if !input.bytes().any(|b| matches!(b, b'\n' | b'\r' | b'<')) && block_marker(input).is_none() {
-        return out.write_all(input.as_bytes());
-    }
-    out.write_all(markdown_text(input).as_bytes())
-}
-
-fn markdown_text(input: &str) -> String {
-    let mut text = String::with_capacity(input.len() + 4);
-    let mut pending_space = false;
-    for (i, part) in input.split(['\n', '\r']).enumerate() {
-        if i > 0 {
-            // Fold the break and the indentation around it into one space.
-            let t = text.trim_end().len();
-            text.truncate(t);
-            pending_space = !text.is_empty();
-        }
-        let part = if i > 0 { part.trim_start() } else { part };
-        if part.is_empty() {
-            continue;
-        }
-        if pending_space {
-            text.push(' ');
-            pending_space = false;
-        }
-        text.push_str(part);
-    }
-    let mut out = String::with_capacity(text.len() + 4);
-    if let Some(at) = block_marker(&text) {
-        out.push_str(&text[..at]);
-        out.push('\\');
-        out.push_str(&text[at..]);
-    } else {
-        out.push_str(&text);
-    }
-    escape_tags(&out)
-}
-
-/// Where to put a backslash when `text` starts with a Markdown block marker.
-fn block_marker(text: &str) -> Option<usize> {
-    let lead = text.len() - text.trim_start_matches(' ').len();
-    if lead > 3 {
-        return None;
-    }
-    let rest = &text[lead..];
-    let bytes = rest.as_bytes();
-    let first = *bytes.first()?;
-    let then_space = |n: usize| bytes.get(n).is_none_or(|b| *b == b' ' || *b == b'\t');
-    match first {
-        b'#' => {
-            let hashes = bytes.iter().take_while(|b| **b == b'#').count();
-            (hashes <= 6 && then_space(hashes)).then_some(lead)
-        }
-        b'>' => Some(lead),
-        b'-' | b'+' | b'*' if then_space(1) => Some(lead),
-        b'-' | b'*' | b'_' | b'=' => {
-            // A rule (`---`, `***`, `___`) or a setext underline (`===`, `---`).
-            let all_same = rest.bytes().all(|b| b == first || b == b' ');
-            let count = rest.bytes().filter(|b| *b == first).count();
-            (all_same && (count >= 3 || first == b'=')).then_some(lead)
-        }
-        b'`' | b'~' => rest
-            .starts_with(if first == b'`' { "```" } else { "~~~" })
-            .then_some(lead),
-        b'0'..=b'9' => {
-            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            let marker = bytes.get(digits).copied();
-            (digits <= 9 && matches!(marker, Some(b'.' | b')')) && then_space(digits + 1))
-                .then_some(lead + digits)
-        }
-        _ => None,
-    }
-}
-
-/// `<` followed by a letter, `/`, `!` or `?` starts raw HTML in Markdown.
-fn escape_tags(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '<'
-            && chars
-                .peek()
-                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?'))
-        {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
+/// or `<url>` ([`escape::markdown_url`]).
+fn md_url(url: &str, _: Kwargs, _: &State) -> Value {
+    Value::safe_string(&escape::markdown_url(url))
 }
 
 #[cfg(test)]
@@ -351,26 +228,5 @@ mod tests {
         // 16 columns) fit the first line; counted in characters, six would.
         assert_eq!(wrapped.lines().next(), Some("東京 大阪 名古屋"));
         assert_eq!(wrap("e\u{301}te\u{301} x", 6, ""), "e\u{301}te\u{301} x");
-    }
-
-    #[test]
-    fn markdown_escapes_only_what_breaks_structure() {
-        let md = markdown_text;
-        assert_eq!(md("a < b & c * d | e"), "a < b & c * d | e");
-        assert_eq!(
-            md("<script>alert(1)</script>"),
-            "\\<script>alert(1)\\</script>"
-        );
-        assert_eq!(md("# not a heading"), "\\# not a heading");
-        assert_eq!(md("#hashtag"), "#hashtag");
-        assert_eq!(md("- item"), "\\- item");
-        assert_eq!(md("-5"), "-5");
-        assert_eq!(md("1. first"), "1\\. first");
-        assert_eq!(md("2025. A year"), "2025\\. A year");
-        assert_eq!(md("1.5 million"), "1.5 million");
-        assert_eq!(md("> quote"), "\\> quote");
-        assert_eq!(md("---"), "\\---");
-        assert_eq!(md("```rust"), "\\```rust");
-        assert_eq!(md("line one\n\n# two\n  three"), "line one # two three");
     }
 }

@@ -1,9 +1,10 @@
 //! Rendering through templates: the Tera engine with built-in templates and the
 //! user's overrides ([`templates`]), the filters the templates use
-//! ([`filters`]), and the views they receive — dedicated `Serialize` structs, not
+//! ([`filters`]), the escapers of each format ([`escape`]), and the views they receive — dedicated `Serialize` structs, not
 //! the domain types ([`digest`]).
 
 pub mod digest;
+pub mod escape;
 pub mod filters;
 pub mod listing;
 pub mod show;

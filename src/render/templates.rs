@@ -8,9 +8,9 @@
 //! files are named by their path relative to the folder, with `/`.
 //!
 //! One engine per output format, because escaping is per format: HTML templates
-//! escape every printed value as HTML (Tera's autoescape on `.html`), Markdown
-//! templates escape what would break the document's structure
-//! ([`filters::escape_markdown`]), plain text escapes nothing. Only the folder's
+//! escape every printed value as HTML (autoescape on `.html`), Markdown
+//! templates escape Markdown syntax, and all three show control characters as
+//! escapes ([`escape`]). Only the folder's
 //! files of that format's extensions are loaded, so a broken `.html` file does not
 //! stop a Markdown digest.
 
@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use tera::{Context, ErrorKind, Tera};
 
-use super::filters;
+use super::{escape, filters};
 
 /// An output format, with its templates' extensions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -42,13 +42,7 @@ impl Format {
 
 const PREFIX: &str = "builtin/";
 
-/// Where the skeletons of built-in templates are registered ([`Templates::add_skeleton`]).
-const SKELETON: &str = "whatsnext-skeleton/";
-
-/// The built-in templates: (name without the prefix, format, text). The entries
-/// of their `*_list` blocks are also written by `render::digest::native`, which
-/// follows those blocks line by line: a change to one needs the same change to
-/// the other (the digest tests render both and compare them).
+/// The built-in templates: (name without the prefix, format, text).
 const BUILTINS: [(&str, Format, &str); 3] = [
     (
         "digest.md",
@@ -117,10 +111,16 @@ impl Templates {
         match format {
             Format::Markdown => {
                 tera.autoescape_on([".md"]);
-                tera.set_escape_fn(filters::escape_markdown);
+                tera.set_escape_fn(escape::escape_markdown);
             }
-            Format::Html => tera.autoescape_on([".html", ".htm"]),
-            Format::Text => tera.autoescape_on(Vec::<&str>::new()),
+            Format::Html => {
+                tera.autoescape_on([".html", ".htm"]);
+                tera.set_escape_fn(escape::escape_html);
+            }
+            Format::Text => {
+                tera.autoescape_on([".txt"]);
+                tera.set_escape_fn(escape::escape_text);
+            }
         }
         filters::register(&mut tera);
         let mut templates = Templates {
@@ -179,43 +179,9 @@ impl Templates {
         self.error(e)
     }
 
-    /// Registers the skeleton of built-in `name`: the template with each of
-    /// `blocks` replaced by a marker, the text returned for each block. Returns
-    /// the skeleton's name and the markers.
-    pub fn add_skeleton(
-        &mut self,
-        name: &str,
-        blocks: &[&str],
-    ) -> Result<(String, Vec<String>), TemplateError> {
-        let markers: Vec<String> = blocks
-            .iter()
-            .map(|b| format!("\u{E000}whatsnext:{b}\u{E001}"))
-            .collect();
-        let mut text = format!("{{% extends \"{PREFIX}{name}\" %}}");
-        for (block, marker) in blocks.iter().zip(&markers) {
-            text.push_str(&format!(
-                "{{% block {block} %}}{marker}{{% endblock {block} %}}"
-            ));
-        }
-        let skeleton = format!("{SKELETON}{name}");
-        self.tera
-            .add_raw_template(&skeleton, &text)
-            .map_err(|e| self.error(&e))?;
-        Ok((skeleton, markers))
-    }
-
     /// Whether `name` comes from the user's folder rather than the built-ins.
     pub fn is_user(&self, name: &str) -> bool {
         self.user.iter().any(|(n, _)| n == name)
-    }
-
-    /// Whether rendering `name` uses the built-in text alone: the user's folder
-    /// has no file of that name, none that replaces the built-in itself
-    /// (`builtin/NAME`), and none in the name space of the skeletons.
-    pub fn is_builtin_only(&self, name: &str) -> bool {
-        !self.is_user(name)
-            && !self.is_user(&format!("{PREFIX}{name}"))
-            && !self.user.iter().any(|(n, _)| n.starts_with(SKELETON))
     }
 
     fn error_in(&self, rendered: &str, e: &tera::Error) -> TemplateError {

@@ -98,48 +98,6 @@ fn text_snapshot_of_a_week() {
     snapshot("2025-W33.txt", &run.stdout);
 }
 
-/// Renders each built-in template of `project` as it is (its list entries
-/// written directly, see `render::digest::native`) and as a copy given as a
-/// user's template (rendered whole by the engine), for each (today, week), and
-/// asserts that both print the same text.
-fn assert_builtins_match_engine(project: impl Fn() -> Project, days: &[(&str, &str)]) {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
-    for (format, file) in [
-        ("md", "digest.md"),
-        ("html", "digest.html"),
-        ("text", "digest.txt"),
-    ] {
-        let builtin = std::fs::read_to_string(root.join(file)).expect("built-in template");
-        let plain = project();
-        let copy = project().file(&format!("copy/{file}"), &builtin);
-        for (today, week) in days {
-            let args = ["digest", "--week", week, "--format", format];
-            let parts = plain.run(today, &args).success().stdout;
-            let mut whole_args = vec!["--templates", "copy"];
-            whole_args.extend(args);
-            let whole = copy.run(today, &whole_args).success().stdout;
-            assert_eq!(parts, whole, "{format}, week {week}, today {today}");
-        }
-    }
-}
-
-/// The built-in templates are rendered in parts (a skeleton by the engine and
-/// the entries of each list directly); the same template given as a user's
-/// file gets the whole context at once. Both must print the same text, in
-/// every format and for weeks with and without entries in each section.
-#[test]
-fn a_built_in_template_renders_the_same_as_its_copy_rendered_whole() {
-    assert_builtins_match_engine(
-        fixture_project,
-        &[
-            ("2025-08-20", "2025-W33"),
-            ("2025-08-20", "2025-W30"),
-            ("2025-08-12", "2025-W33"),
-            ("2025-08-20", "2025-W40"),
-        ],
-    );
-}
-
 /// Values that each format treats specially, in every section: markup, block
 /// markers, long text to wrap, line breaks, empty strings, sources of every
 /// shape, outcomes of several words, moot and dropped items with and without
@@ -247,24 +205,6 @@ until = 2025-09-30
 "##;
 
 #[test]
-fn built_in_lists_match_the_engine_on_awkward_values() {
-    let project = || {
-        Project::new()
-            .scenario("markup", MARKUP)
-            .scenario("edges", EDGES)
-    };
-    assert_builtins_match_engine(
-        project,
-        &[
-            ("2025-08-20", "2025-W33"),
-            ("2025-08-14", "2025-W33"),
-            ("2025-08-20", "2025-W34"),
-            ("2025-08-20", "2025-W32"),
-        ],
-    );
-}
-
-#[test]
 fn a_users_file_in_place_of_a_built_in_is_rendered_as_written() {
     // `builtin/digest.md` in the folder replaces the built-in itself: the digest
     // is that template, with the whole context (numbering across the list and
@@ -330,9 +270,9 @@ fn sections_of_the_fixture_week() {
         .run("2025-08-20", &["digest", "--week", "2025-W33"])
         .success();
     let out = &run.stdout;
-    // Longest overdue first, with how long.
-    let overdue = section(out, "## Overdue");
-    let order: Vec<usize> = ["eu-package", "tariff-deadline", "summit-date", "wto-filing"]
+    // Most urgent first: critical, high, then the longest overdue; with how long.
+    let overdue = section(out, "## Overdue (4)");
+    let order: Vec<usize> = ["tariff-deadline", "summit-date", "eu-package", "wto-filing"]
         .iter()
         .map(|id| {
             overdue
@@ -377,7 +317,7 @@ fn sections_of_the_fixture_week() {
         "{dropped}"
     );
     // The 14 days after the week.
-    let coming = section(out, "## Coming up (18 Aug – 31 Aug)");
+    let coming = section(out, "## Coming up, 18 Aug – 31 Aug (3)");
     assert!(
         coming.contains("next-round") && !coming.contains("year-end"),
         "{coming}"
@@ -395,7 +335,7 @@ fn coming_up_follows_the_config() {
         .file("whatsnext.toml", "coming_up = \"7d\"\n")
         .run("2025-08-20", &["digest", "--week", "2025-W33"])
         .success();
-    let coming = section(&run.stdout, "## Coming up (18 Aug – 24 Aug)");
+    let coming = section(&run.stdout, "## Coming up, 18 Aug – 24 Aug");
     assert!(coming.contains("follow-up-round"), "{}", run.stdout);
     assert!(!coming.contains("next-round"), "{coming}");
 }
@@ -543,7 +483,9 @@ fn html_escapes_every_value_from_the_scenario_files() {
         "{out}"
     );
     assert!(
-        out.contains("title=\"Markup &lt;b&gt;&quot;scenario&quot;&lt;/b&gt;\""),
+        out.contains(
+            "<span class=\"scenario\">Markup &lt;b&gt;&quot;scenario&quot;&lt;/b&gt;</span>"
+        ),
         "{out}"
     );
     // Only web addresses become links, and their text is escaped too.
@@ -571,13 +513,16 @@ fn text_leaves_markup_alone() {
 }
 
 #[test]
-fn markdown_leaves_harmless_text_alone_and_escapes_structure() {
+fn markdown_escapes_inline_syntax_and_structure() {
     let out = &markup_run("md");
     assert!(
-        out.contains("- **R&D * budgets < 2% | \\<script>alert(1)\\</script>**"),
+        out.contains("- **R&D \\* budgets \\< 2% \\| \\<script>alert(1)\\</script>**"),
         "{out}"
     );
-    assert!(out.contains("· \\<i>x\\</i>, a|b"), "{out}");
+    assert!(
+        out.contains("  - Markup \\<b>\"scenario\"\\</b> · `markup/tags` · \\<i>x\\</i>, a\\|b\n"),
+        "{out}"
+    );
     assert!(out.contains("- **\\# Not a heading**"), "{out}");
     assert!(
         out.contains("  - First line - not a list 1. not a number \\<script>x\\</script>\n"),
@@ -591,6 +536,154 @@ fn markdown_leaves_harmless_text_alone_and_escapes_structure() {
     assert!(
         out.contains("  - Source: [Fine](https://example.org/?a=1&b=%3C2%3E)\n"),
         "{out}"
+    );
+}
+
+/// Inline Markdown in every kind of text: images, links of every scheme, raw
+/// HTML, backticks, emphasis, entities, and control characters.
+const HOSTILE: &str = r##"
+id = "![s](x.png)*s*[y](javascript:z)"
+title = "![i](https://evil.example/pixel.png) scenario"
+date = 2025-08-01
+
+[[watch]]
+id = "overdue-one"
+title = "![i](https://evil.example/pixel.png) [x](javascript:alert(1)) <img src=x> *emph* _u_ ~~s~~ ``a`b`` &lt; &#60; \\*x\\*"
+question = "<https://evil.example/auto> [ref][r] <a href=\"https://evil.example\">a</a>"
+due = 2025-08-04
+tags = ["*t*", "`t`", "[t](https://evil.example)", "<b>"]
+outcomes = ["[o](https://evil.example)", "*p*"]
+forecast = [{ on = 2025-08-02, p = { "[o](https://evil.example)" = 0.5, "*p*" = 0.5 } }]
+
+[[watch]]
+id = "resolved-one"
+title = "Esc \u001b]52;c;aGk=\u0007 cr\roverwritten and \u001b[2J"
+due = 2025-08-12
+resolution = { on = 2025-08-12, outcome = "yes", note = "![n](https://evil.example/n.png)\n\n[x](javascript:alert(1)) `", sources = [
+    { title = "![s](https://evil.example/s.png)", url = "javascript:alert(1)" },
+    { title = "Fine [source]", url = "https://example.org/fine" },
+    "https://example.org/bare_(x)",
+    "mailto:desk@example.org",
+    "data:text/html,<script>alert(1)</script>",
+] }
+
+[[watch]]
+id = "r"
+title = "[r]: https://evil.example/ref"
+due = 2025-08-14
+"##;
+
+/// What tests/md_check.py (markdown-it-py) finds in the Markdown file `rel`.
+fn commonmark(project: &Project, rel: &str) -> serde_json::Value {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("python3")
+        .arg(root.join("tests/md_check.py"))
+        .arg(project.abs(rel))
+        .output()
+        .expect("run python3");
+    assert!(
+        out.status.success(),
+        "md_check failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("md_check prints JSON")
+}
+
+#[test]
+fn a_commonmark_renderer_finds_no_markup_from_the_scenario_files() {
+    let project = Project::new()
+        .scenario("hostile", HOSTILE)
+        .scenario("edges", EDGES);
+    project
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "--all", "-o", "digest.md"],
+        )
+        .success();
+    let text = project.read("digest.md");
+    let found = commonmark(&project, "digest.md");
+    // The only links are the sources with a web or mail address.
+    let links: Vec<&str> = found["links"]
+        .as_array()
+        .expect("links")
+        .iter()
+        .filter_map(|l| l.as_str())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "https://example.org/fine",
+            "https://example.org/bare_(x)",
+            "mailto:desk@example.org",
+            "https://example.org/a%20path%20(with)%20spaces",
+            "mailto:desk@example.org",
+            "HTTPS://EXAMPLE.ORG/UPPER",
+            "https://example.org/unbalanced%29paren",
+        ],
+        "{text}"
+    );
+    assert_eq!(found["images"], serde_json::json!([]), "{text}");
+    assert_eq!(found["html"], serde_json::json!([]), "{text}");
+    assert_eq!(found["em"], 0, "{text}");
+    assert_eq!(found["strike"], 0, "{text}");
+    // Bold is the template's own: a title, or a resolution's outcome, whole.
+    let strong: Vec<&str> = found["strong"]
+        .as_array()
+        .expect("strong")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        strong.contains(
+            &"![i](https://evil.example/pixel.png) [x](javascript:alert(1)) <img src=x> *emph* _u_ ~~s~~ ``a`b`` &lt; &#60; \\*x\\*"
+        ),
+        "{strong:?}"
+    );
+    assert!(
+        strong.contains(&"Esc \\x1b]52;c;aGk=\\x07 cr overwritten and \\x1b[2J"),
+        "{strong:?}"
+    );
+    // Refs are code spans, whole, whatever their text.
+    let code: Vec<&str> = found["code"]
+        .as_array()
+        .expect("code")
+        .iter()
+        .filter_map(|s| s.as_str())
+        .collect();
+    assert!(
+        code.contains(&"![s](x.png)*s*[y](javascript:z)/overdue-one"),
+        "{code:?}"
+    );
+    // No control character reaches the file.
+    assert!(
+        !text
+            .chars()
+            .any(|c| c != '\n' && whatsnext::text::needs_escape(c)),
+        "{text:?}"
+    );
+}
+
+#[test]
+fn a_code_span_is_fenced_longer_than_the_backticks_inside() {
+    let template = "{% for e in sections.overdue %}- {{ e.title | md_code }}\n{% endfor %}";
+    let project = Project::new()
+        .scenario("hostile", HOSTILE)
+        .file("templates/digest.md", template);
+    project
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "-o", "digest.md"],
+        )
+        .success();
+    let found = commonmark(&project, "digest.md");
+    assert_eq!(
+        found["code"],
+        serde_json::json!([
+            "![i](https://evil.example/pixel.png) [x](javascript:alert(1)) <img src=x> *emph* _u_ ~~s~~ ``a`b`` &lt; &#60; \\*x\\*",
+            "[r]: https://evil.example/ref"
+        ]),
+        "{}",
+        project.read("digest.md")
     );
 }
 
@@ -822,4 +915,18 @@ fn the_readme_sample_is_real_output() {
         stdout.starts_with(expected),
         "README:\n{expected}\nactual:\n{stdout}"
     );
+}
+
+#[test]
+fn the_scorecards_lists_follow_the_limit_and_its_counts_do_not() {
+    let template = "{{ scorecard.to_date.scored }} {{ scorecard.to_date.items | length }} {{ sections.overdue | length }}/{{ counts.overdue }} {{ more.overdue.count }} {{ limit }}\n";
+    let project = fixture_project().file("templates/digest.md", template);
+    let run = |extra: &[&str]| {
+        let mut args = vec!["digest", "--week", "2025-W33"];
+        args.extend_from_slice(extra);
+        project.run("2025-08-20", &args).success().stdout
+    };
+    assert_eq!(run(&["--limit", "1"]), "3 1 1/4 3 1\n");
+    // `limit` is none: it prints as nothing.
+    assert_eq!(run(&["--all"]), "3 3 4/4 0 \n");
 }

@@ -1,12 +1,7 @@
-//! The built-in templates' lists are written directly rather than by Tera
-//! (`render::digest::native`); they must print what the template prints. Random
-//! valid scenarios of awkward text (markup, block markers, line breaks, long
-//! words, quotes, several scripts) with items in every section are rendered
-//! both ways, in every format and for three weeks, and compared byte for byte.
-//! The Tera rendering is the same template given as a user's file, which is
-//! rendered whole.
-
-use std::path::Path;
+//! The digest's lists on random valid scenarios of awkward text (markup, block
+//! markers, line breaks, control characters, long words, quotes, several
+//! scripts) with items in every section, in every format, for three weeks and
+//! a random limit: what each section shows and what it says it left out.
 
 use chrono::NaiveDate;
 use proptest::prelude::*;
@@ -39,6 +34,7 @@ const TEXT: &[&str] = &[
     "averyveryverylongwordthatcannotbebrokenanywhereatallbecauseithasnospacesinsideitwhatsoever",
     "many short words to wrap past the eighty columns of the plain text digest and beyond into a third line",
     "pipe | and backslash \\ and `backticks`",
+    "esc \x1b[2J, osc \x1b]52;c;aGk=\x07, cr\roverwritten\x08 and \u{202e}bidi",
 ];
 
 const TAGS: &[&str] = &["plain", "# hash", "<i>x</i>", "a|b", "日本", "- dash"];
@@ -230,28 +226,42 @@ fn scenario(items: &[Item]) -> String {
     out
 }
 
-/// The built-in template of `format` rendered as it is and as a user's copy.
-fn both_ways(
-    digest: &digest::Digest<'_>,
-    format: Format,
-    name: &str,
-    copy: &Path,
-    empty: &Path,
-) -> Result<(String, String), TestCaseError> {
-    let fail = |e: templates::TemplateError| TestCaseError::fail(e.to_string());
-    let mut builtin = Templates::load(format, empty).map_err(fail)?;
-    let mut user = Templates::load(format, copy).map_err(fail)?;
-    let direct = digest.render(&mut builtin, name).map_err(fail)?.concat();
-    let engine = digest.render(&mut user, name).map_err(fail)?.concat();
-    Ok((direct, engine))
+/// The entries a Markdown digest lists under each heading (`## Title (N)`):
+/// the heading, its count, the entries shown and whether it ends with an
+/// "…and N more" line. Values never start a line, so every line that starts
+/// with `- ` is an entry or that line.
+fn md_sections(md: &str) -> Vec<(String, usize, usize, bool)> {
+    let mut out: Vec<(String, usize, usize, bool)> = Vec::new();
+    for line in md.lines() {
+        if let Some(heading) = line.strip_prefix("## ") {
+            let count = heading
+                .rsplit_once(" (")
+                .and_then(|(_, n)| n.strip_suffix(')'))
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0);
+            out.push((heading.to_string(), count, 0, false));
+        } else if let Some(last) = out.last_mut() {
+            if line.starts_with("- …and ") {
+                last.3 = true;
+            } else if line.starts_with("- ") {
+                last.2 += 1;
+            }
+        }
+    }
+    out.retain(|s| s.0 != "Scorecard");
+    out
 }
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 32, ..ProptestConfig::default() })]
 
+    /// Whatever the text and the limit, each section lists at most `limit`
+    /// entries under its full count, says when it was cut short, and no
+    /// control character reaches a Markdown or text digest raw.
     #[test]
-    fn built_in_lists_print_what_the_templates_print(
+    fn sections_show_at_most_the_limit_and_no_control_character(
         items in prop::collection::vec(item(), 1..14),
+        limit in 1usize..4,
     ) {
         let dir = tempfile::tempdir().map_err(|e| TestCaseError::fail(e.to_string()))?;
         let file = dir.path().join("awkward.toml");
@@ -267,30 +277,191 @@ proptest! {
             .collect();
         prop_assert!(errors.is_empty(), "the generated scenario is invalid: {errors:?}");
 
-        let empty = dir.path().join("none");
-        let copy = dir.path().join("copy");
-        std::fs::create_dir_all(&copy).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        for (name, text) in templates::builtins() {
-            std::fs::write(copy.join(name), text).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        }
+        let none = dir.path().join("none");
+        let fail = |e: templates::TemplateError| TestCaseError::fail(e.to_string());
         for (today, week) in [("2025-08-20", "2025-W33"), ("2025-08-06", "2025-W32"), ("2025-08-20", "2025-W35")] {
             let today: NaiveDate = today.parse().map_err(|_| TestCaseError::fail("a day"))?;
             let week = IsoWeek::parse(week, today).map_err(TestCaseError::fail)?;
-            let options = Options {
-                week,
-                today,
-                defaults: Defaults::default(),
-                coming_up: Duration::days(14),
-            };
-            let digest = digest::build(&loaded.corpus, &index, &options);
-            for (format, name) in [
-                (Format::Markdown, "digest.md"),
-                (Format::Html, "digest.html"),
-                (Format::Text, "digest.txt"),
-            ] {
-                let (direct, engine) = both_ways(&digest, format, name, &copy, &empty)?;
-                prop_assert_eq!(direct, engine, "{} of {}", name, week);
+            for cap in [Some(limit), None] {
+                let options = Options {
+                    week,
+                    today,
+                    defaults: Defaults::default(),
+                    coming_up: Duration::days(14),
+                    limit: cap,
+                };
+                let digest = digest::build(&loaded.corpus, &index, &options);
+                let md = digest
+                    .render(&Templates::load(Format::Markdown, &none).map_err(fail)?, "digest.md")
+                    .map_err(fail)?;
+                for (heading, count, shown, more) in md_sections(&md) {
+                    let expected = cap.map_or(count, |l| count.min(l));
+                    prop_assert_eq!(shown, expected, "{} in\n{}", heading, md);
+                    prop_assert_eq!(more, shown < count, "{} in\n{}", heading, md);
+                }
+                let text = digest
+                    .render(&Templates::load(Format::Text, &none).map_err(fail)?, "digest.txt")
+                    .map_err(fail)?;
+                let html = digest
+                    .render(&Templates::load(Format::Html, &none).map_err(fail)?, "digest.html")
+                    .map_err(fail)?;
+                for (name, out) in [("md", &md), ("text", &text), ("html", &html)] {
+                    let raw = out.chars().find(|c| *c != '\n' && whatsnext::text::needs_escape(*c));
+                    prop_assert!(raw.is_none(), "{:?} in the {} digest:\n{}", raw, name, out);
+                }
             }
         }
     }
+}
+
+/// A scenario with `n` overdue items, due on successive days of July; every
+/// fifth one is high priority.
+fn many_overdue(n: usize) -> crate::support::Project {
+    let mut text =
+        String::from("title = \"Putin–Kim call ahead of the Alaska summit\"\ndate = 2025-06-01\n");
+    for i in 0..n {
+        let priority = if i % 5 == 4 { "high" } else { "normal" };
+        text.push_str(&format!(
+            "\n[[watch]]\nid = \"item-{i:02}\"\ntitle = \"Item number {i:02}\"\ndue = 2025-07-{:02}\npriority = \"{priority}\"\n",
+            i + 1
+        ));
+    }
+    crate::support::Project::new().scenario("putin-kim", &text)
+}
+
+/// The ids listed in `out`, in order.
+fn listed(out: &str) -> Vec<String> {
+    out.split("putin-kim/")
+        .skip(1)
+        .map(|rest| {
+            rest.chars()
+                .take_while(|c| *c != '`' && !c.is_whitespace() && *c != '<')
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn a_section_over_the_limit_shows_the_limit_the_count_and_how_many_more() {
+    let project = many_overdue(30);
+    let out = project
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success()
+        .stdout;
+    assert!(out.contains("\n## Overdue (30)\n"), "{out}");
+    let ids = listed(&out);
+    assert_eq!(ids.len(), 25, "{out}");
+    // The six high-priority items first, the longest overdue first within each.
+    let mut expected: Vec<String> = (0..30)
+        .filter(|i| i % 5 == 4)
+        .map(|i| format!("item-{i:02}"))
+        .collect();
+    expected.extend(
+        (0..30)
+            .filter(|i| i % 5 != 4)
+            .map(|i| format!("item-{i:02}"))
+            .take(19),
+    );
+    assert_eq!(ids, expected, "{out}");
+    assert!(
+        out.contains("\n- …and 5 more; `whatsnext --today 2025-08-17 status --status overdue` lists all 30.\n"),
+        "{out}"
+    );
+    // The command named lists them.
+    let listing = project
+        .run("2025-08-17", &["status", "--status", "overdue"])
+        .success()
+        .stdout;
+    assert_eq!(listing.matches("Item number").count(), 30, "{listing}");
+
+    // `--limit` and the config key.
+    let out = project
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "--limit", "3"],
+        )
+        .success()
+        .stdout;
+    assert_eq!(listed(&out).len(), 3, "{out}");
+    assert!(out.contains("- …and 27 more;"), "{out}");
+    let out = project
+        .file("whatsnext.toml", "digest_limit = 10\n")
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .success()
+        .stdout;
+    assert_eq!(listed(&out).len(), 10, "{out}");
+    assert!(out.contains("- …and 20 more;"), "{out}");
+}
+
+#[test]
+fn all_lists_everything_without_a_more_line() {
+    let project = many_overdue(30);
+    for format in ["md", "text", "html"] {
+        let out = project
+            .run(
+                "2025-08-20",
+                &["digest", "--week", "2025-W33", "--all", "--format", format],
+            )
+            .success()
+            .stdout;
+        assert_eq!(listed(&out).len(), 30, "{format}: {out}");
+        assert!(!out.contains("more;"), "{format}: {out}");
+    }
+    let run = project.run("2025-08-20", &["digest", "--all", "--limit", "3"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project.run("2025-08-20", &["digest", "--limit", "0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = project
+        .file("whatsnext.toml", "digest_limit = 0\n")
+        .run("2025-08-20", &["digest"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stderr.contains("whatsnext.toml:1:16"), "{}", run.stderr);
+}
+
+#[test]
+fn every_format_shows_the_scenario_title_and_the_cut() {
+    let project = many_overdue(30);
+    let run = |format: &str| {
+        project
+            .run(
+                "2025-08-20",
+                &["digest", "--week", "2025-W33", "--format", format],
+            )
+            .success()
+            .stdout
+    };
+    let md = run("md");
+    assert_eq!(
+        md.matches("  - Putin–Kim call ahead of the Alaska summit · `putin-kim/")
+            .count(),
+        25,
+        "{md}"
+    );
+    let text = run("text");
+    assert!(text.contains("\nOVERDUE (30)\n"), "{text}");
+    assert_eq!(
+        text.matches("\n    Putin–Kim call ahead of the Alaska summit\n    putin-kim/")
+            .count(),
+        25,
+        "{text}"
+    );
+    assert!(
+        text.contains("\n  …and 5 more; whatsnext --today 2025-08-17 status --status overdue lists all\n    30.\n"),
+        "{text}"
+    );
+    let html = run("html");
+    assert!(
+        html.contains("<h2>Overdue <span class=\"count\">30</span></h2>"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<span class=\"scenario\">Putin–Kim call ahead of the Alaska summit</span>")
+            .count(),
+        25,
+        "{html}"
+    );
+    assert!(
+        html.contains("<p class=\"more\">…and 5 more; <code>whatsnext --today 2025-08-17 status --status overdue</code> lists all 30.</p>"),
+        "{html}"
+    );
 }

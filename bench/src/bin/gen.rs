@@ -13,6 +13,8 @@
 //! triggers, ~10% datetimes, forecasts and signposts on many items, tags, priorities,
 //! a few `every` items, log entries and comments.
 //!
+//! `--varied` shifts the mix: more multi-outcome items and forecasts, long titles,
+//! many dropped and moot items, many datetimes.
 //! `--meta FILE` also writes a small key=value file naming an unresolved item that a
 //! benchmark can `resolve` (its ref, its file, an outcome it accepts).
 
@@ -332,9 +334,9 @@ fn tag_list(rng: &mut Rng, n: usize) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// A date or, about one time in ten, a datetime on that day (with or without offset).
-fn date_or_datetime(rng: &mut Rng, days: i64) -> String {
-    if rng.pct(10) {
+/// A date or, `pct` times in a hundred, a datetime on that day (with or without offset).
+fn date_or_datetime(rng: &mut Rng, days: i64, pct: u64) -> String {
+    if rng.pct(pct) {
         let h = rng.range(6, 20);
         let mi = [0, 15, 30, 45][rng.range(0, 3) as usize];
         if rng.pct(50) {
@@ -398,6 +400,42 @@ struct Generator {
     now: i64,
     /// 2025-01-01 as days since the epoch.
     base: i64,
+    mix: Mix,
+}
+
+/// The shares (in percent) and lengths that `--varied` changes.
+#[derive(Clone, Copy)]
+struct Mix {
+    yes_no: u64,
+    datetimes: u64,
+    dropped: u64,
+    triggered: u64,
+    forecasts: u64,
+    max_forecasts: usize,
+    title_words: (usize, usize),
+}
+
+impl Mix {
+    const DEFAULT: Mix = Mix {
+        yes_no: 55,
+        datetimes: 10,
+        dropped: 3,
+        triggered: 20,
+        forecasts: 60,
+        max_forecasts: 3,
+        title_words: (4, 8),
+    };
+    /// More multi-outcome forecasts, long titles, many dropped and moot items
+    /// (triggers on outcomes that often do not happen), many datetimes.
+    const VARIED: Mix = Mix {
+        yes_no: 20,
+        datetimes: 45,
+        dropped: 15,
+        triggered: 35,
+        forecasts: 90,
+        max_forecasts: 5,
+        title_words: (14, 40),
+    };
 }
 
 impl Generator {
@@ -473,6 +511,7 @@ impl Generator {
         stem: &str,
         index: usize,
     ) -> ItemRef {
+        let mix = self.mix;
         let rng = &mut self.rng;
         let id = loop {
             let candidate = slug(rng, 2);
@@ -481,7 +520,7 @@ impl Generator {
                 break candidate;
             }
         };
-        let yes_no = rng.pct(55);
+        let yes_no = rng.pct(mix.yes_no);
         let outcomes: Vec<String> = if yes_no {
             vec!["yes".into(), "no".into()]
         } else {
@@ -490,7 +529,7 @@ impl Generator {
         };
 
         let every = j > 0 && rng.pct(2);
-        let triggered = !every && rng.pct(20);
+        let triggered = !every && rng.pct(mix.triggered);
         let due_days = sdate + rng.range(3, 120);
 
         out.push('\n');
@@ -500,7 +539,7 @@ impl Generator {
         }
         out.push_str("[[watch]]\n");
         let _ = writeln!(out, "id = \"{id}\"");
-        let n = rng_len(rng, 4, 8);
+        let n = rng_len(rng, mix.title_words.0, mix.title_words.1);
         let _ = writeln!(out, "title = \"{}\"", words(rng, n, false));
         if rng.pct(35) {
             let n = rng_len(rng, 6, 12);
@@ -517,7 +556,7 @@ impl Generator {
             let n = rng.range(1, 8) * 5;
             format!("\"+{n}d\"")
         } else {
-            date_or_datetime(rng, due_days)
+            date_or_datetime(rng, due_days, mix.datetimes)
         };
         if !(triggered && !relative && rng.pct(10)) {
             let comment = if rng.pct(10) { "  # as announced" } else { "" };
@@ -540,10 +579,10 @@ impl Generator {
         let now = self.now;
         let resolved = !every && due_days + 3 < now && rng.pct(55);
         let res_day = (due_days + rng.range(-3, 3).max(sdate - due_days + 1)).min(now);
-        let dropped = !resolved && !every && rng.pct(3);
+        let dropped = !resolved && !every && rng.pct(mix.dropped);
 
-        if rng.pct(60) {
-            let nf = rng_len(rng, 1, 3);
+        if rng.pct(mix.forecasts) {
+            let nf = rng_len(rng, 1, mix.max_forecasts);
             let last = if resolved { res_day - 1 } else { due_days };
             let mut parts = Vec::with_capacity(nf);
             for k in 0..nf {
@@ -633,7 +672,7 @@ impl Generator {
         }
         if resolved {
             let outcome = &outcomes[rng.range(0, outcomes.len() as i64 - 1) as usize];
-            let on = date_or_datetime(rng, res_day);
+            let on = date_or_datetime(rng, res_day, mix.datetimes);
             let nn = rng_len(rng, 5, 11);
             let note = words(rng, nn, true);
             if rng.pct(30) {
@@ -692,6 +731,7 @@ struct Args {
     out: PathBuf,
     meta: Option<PathBuf>,
     now: i64,
+    varied: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -702,6 +742,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::new(),
         meta: None,
         now: days_from_civil(2025, 8, 14),
+        varied: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -720,8 +761,9 @@ fn parse_args() -> Result<Args, String> {
                 let v = value()?;
                 args.now = parse_day(&v).ok_or_else(|| format!("--now: bad date {v}"))?;
             }
+            "--varied" => args.varied = true,
             "-h" | "--help" => {
-                return Err("usage: gen --out DIR [--seed N] [--files N] [--items-per-file K] [--meta FILE] [--now YYYY-MM-DD]".into());
+                return Err("usage: gen --out DIR [--seed N] [--files N] [--items-per-file K] [--meta FILE] [--now YYYY-MM-DD] [--varied]".into());
             }
             other => return Err(format!("unknown argument {other}")),
         }
@@ -742,6 +784,7 @@ fn run() -> Result<(), String> {
         target_from: args.files / 2,
         now: args.now,
         base: days_from_civil(2025, 1, 1),
+        mix: if args.varied { Mix::VARIED } else { Mix::DEFAULT },
     };
     let mut bytes = 0usize;
     for i in 0..args.files {

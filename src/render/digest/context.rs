@@ -1,0 +1,360 @@
+//! The template context of a digest (the README's "Template context") and its
+//! rendering: dedicated `Serialize` views, built from the sections' first
+//! `limit` entries only, so that the engine's work follows what is shown.
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::value::Key;
+use tera::{Context, Map, Value};
+
+use super::{Digest, Section};
+use crate::model::{Probability, Source};
+use crate::render::templates::{Format, TemplateError, Templates};
+use crate::score::{self, Filter, Scorecard};
+use crate::view::{
+    self, DroppedView, DurationText, ForecastView, ItemView, ResolutionView, TriggerView,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeP {
+    pub outcome: String,
+    pub p: f64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ScoredForecast {
+    pub on: NaiveDate,
+    pub probabilities: Vec<OutcomeP>,
+    /// The probability it gave the outcome that happened.
+    pub p_outcome: f64,
+    /// Its Brier score (0 is perfect) and log score (0 is perfect; at worst ln 0.001).
+    pub brier: f64,
+    pub log_score: f64,
+}
+
+/// A source as a label to print and, for web and mail addresses only, a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub title: Option<String>,
+    pub url: Option<String>,
+    /// The title, else the address.
+    pub label: String,
+    /// The address when it is `http:`, `https:` or `mailto:`; null otherwise, so
+    /// that a `javascript:` address never becomes a link.
+    pub href: Option<String>,
+}
+
+/// An entry's item fields: those of [`ItemView`] but its history (`forecasts`,
+/// `signposts`, `log`), which `show` prints and a digest does not, so that a
+/// long digest gives the engine less to hold.
+#[derive(Serialize)]
+struct Entry<'v, 'a> {
+    #[serde(rename = "ref")]
+    reference: &'v str,
+    scenario: &'a str,
+    scenario_title: &'a str,
+    id: &'a str,
+    title: &'a str,
+    question: Option<&'a str>,
+    status: &'static str,
+    due: Option<NaiveDate>,
+    days_until_due: Option<i64>,
+    fired_on: Option<NaiveDate>,
+    moot_on: Option<NaiveDate>,
+    resolution: &'v Option<ResolutionView<'a>>,
+    dropped: &'v Option<DroppedView<'a>>,
+    tags: &'a [String],
+    priority: &'static str,
+    outcomes: &'a [String],
+    forecast: &'v Option<ForecastView<'a>>,
+    triggers: &'v [TriggerView<'a>],
+    every: &'v Option<DurationText>,
+    until: Option<NaiveDate>,
+    lead: &'v DurationText,
+    grace: &'v DurationText,
+}
+
+impl<'v, 'a> Entry<'v, 'a> {
+    fn of(v: &'v ItemView<'a>) -> Self {
+        Entry {
+            reference: &v.reference,
+            scenario: v.scenario,
+            scenario_title: v.scenario_title,
+            id: v.id,
+            title: v.title,
+            question: v.question,
+            status: v.status,
+            due: v.due,
+            days_until_due: v.days_until_due,
+            fired_on: v.fired_on,
+            moot_on: v.moot_on,
+            resolution: &v.resolution,
+            dropped: &v.dropped,
+            tags: v.tags,
+            priority: v.priority,
+            outcomes: v.outcomes,
+            forecast: &v.forecast,
+            triggers: &v.triggers,
+            every: &v.every,
+            until: v.until,
+            lead: &v.lead,
+            grace: &v.grace,
+        }
+    }
+}
+
+/// What a section leaves out: how many entries, and the command that lists them.
+#[derive(Debug, Clone, Serialize)]
+struct More {
+    count: usize,
+    command: Option<String>,
+}
+
+/// Any serializable value as a template value.
+fn value<T: Serialize + ?Sized>(x: &T) -> Result<Value, tera::Error> {
+    Value::try_from_serializable(x)
+}
+
+/// A struct's template value as a map, to add fields to.
+fn map_of<T: Serialize + ?Sized>(x: &T, extra: usize) -> Result<Map, tera::Error> {
+    let mut map = value(x)?
+        .into_map()
+        .ok_or_else(|| tera::Error::message("a digest value is not a map"))?;
+    map.reserve(extra);
+    Ok(map)
+}
+
+impl Digest<'_> {
+    /// How many entries of `section` the digest shows.
+    pub fn shown(&self, section: Section) -> usize {
+        let len = self.sections.len(section);
+        self.limit.map_or(len, |limit| len.min(limit))
+    }
+
+    /// Renders the digest with template `name`.
+    pub fn render(&self, templates: &Templates, name: &str) -> Result<String, TemplateError> {
+        let context = self
+            .context(templates.format())
+            .map_err(|e| templates.tera_error(&e))?;
+        templates.render_context(name, &context)
+    }
+
+    /// The template context for a digest in `format`: every variable of the
+    /// README's "Template context". The entries are converted on every core.
+    pub fn context(&self, format: Format) -> Result<Context, tera::Error> {
+        let mut context = Context::new();
+        context.insert_value("week", Value::from(self.week.to_string()));
+        context.insert_value("year", Value::from(self.week.year()));
+        context.insert_value("number", Value::from(self.week.number()));
+        context.insert_value("start", value(&self.start)?);
+        context.insert_value("end", value(&self.end)?);
+        context.insert_value("dates", Value::from(self.week.dates()));
+        context.insert_value("as_of", value(&self.as_of)?);
+        context.insert_value("today", value(&self.today)?);
+        context.insert_value("phase", Value::from(self.phase));
+        context.insert_value("coming_up", value(&self.coming_up)?);
+        context.insert_value("counts", value(&self.counts)?);
+        context.insert_value("empty", Value::from(self.is_empty()));
+        context.insert_value("limit", value(&self.limit)?);
+        let mut sections = Map::with_capacity(Section::ALL.len());
+        let mut more = Map::with_capacity(Section::ALL.len());
+        for section in Section::ALL {
+            let entries: Vec<Value> = (0..self.shown(section))
+                .into_par_iter()
+                .map(|i| self.entry(section, i))
+                .collect::<Result<_, _>>()?;
+            sections.insert(Key::Str(section.name()), Value::from(entries));
+            more.insert(
+                Key::Str(section.name()),
+                value(&self.more(section, format))?,
+            );
+        }
+        context.insert_value("sections", Value::from(sections));
+        context.insert_value("more", Value::from(more));
+        context.insert_value("scorecard", self.scorecard()?);
+        Ok(context)
+    }
+
+    /// What `section` leaves out, and a command that lists all of it as of A:
+    /// `status` where a status says exactly what the section holds, else this
+    /// digest without the limit.
+    fn more(&self, section: Section, format: Format) -> More {
+        let count = self.sections.len(section) - self.shown(section);
+        if count == 0 {
+            return More {
+                count,
+                command: None,
+            };
+        }
+        let today = if self.as_of == self.today {
+            String::new()
+        } else {
+            format!("--today {} ", self.as_of)
+        };
+        let command = match section {
+            Section::Overdue => format!("whatsnext {today}status --status overdue"),
+            Section::Pending => format!("whatsnext {today}status --status pending"),
+            _ => {
+                let format = match format {
+                    Format::Markdown => "",
+                    Format::Html => " --format html",
+                    Format::Text => " --format text",
+                };
+                format!("whatsnext digest --week {}{format} --all", self.week)
+            }
+        };
+        More {
+            count,
+            command: Some(command),
+        }
+    }
+
+    /// The scorecard as the templates see it: the week's scores beside the
+    /// running totals, or none while nothing is scored by A. Like a section,
+    /// each list of scored or unscored items holds at most `limit` entries, the
+    /// latest ones; the counts and means are over all of them.
+    pub fn scorecard(&self) -> Result<Value, tera::Error> {
+        let score = |filter: &Filter| {
+            let mut card = score::score(self.corpus, self.as_of, filter);
+            if let Some(limit) = self.limit {
+                let scored = card.items.len().saturating_sub(limit);
+                card.items.drain(..scored);
+                let unscored = card.unscored_items.len().saturating_sub(limit);
+                card.unscored_items.drain(..unscored);
+            }
+            card
+        };
+        // The two scorecards side by side, each on its own core.
+        let (to_date, week) = rayon::join(
+            || score(&Filter::default()),
+            || score(&Filter::resolved_between(self.start, self.end)),
+        );
+        if to_date.scored == 0 {
+            return Ok(Value::none());
+        }
+        let mut map = Map::with_capacity(2);
+        map.insert(Key::Str("week"), scores(&week)?);
+        map.insert(Key::Str("to_date"), scores(&to_date)?);
+        Ok(Value::from(map))
+    }
+
+    /// Entry `i` of `section`: the item's [`Entry`] fields as of A, its latest
+    /// forecast as a list, and what its section adds.
+    fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
+        let key = self.sections.key(section, i);
+        let (corpus, as_of) = (self.corpus, self.as_of);
+        let item = corpus.item(key);
+        let st = self.statuses.get(key);
+        let view = ItemView::new(corpus, self.index, &self.statuses, key);
+        let probabilities = view::latest_forecast(item, as_of)
+            .map(|(_, p)| outcome_ps(p, item.outcomes()))
+            .unwrap_or_default();
+        let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(4);
+        extra.push(("probabilities", value(&probabilities)?));
+        match section {
+            Section::Overdue => {
+                let days_overdue = st.due.map_or(0, |d| (as_of - d).num_days());
+                extra.push(("days_overdue", Value::from(days_overdue)));
+            }
+            Section::Due | Section::ComingUp => {}
+            Section::Resolved => {
+                let r = item.resolution.as_ref();
+                let sources: Vec<SourceView> = r
+                    .map(|r| r.sources.iter().map(source_view).collect())
+                    .unwrap_or_default();
+                let scored_forecast = r.and_then(|r| {
+                    score::scored_forecast(item, r.on).map(|f| {
+                        let s = score::score_forecast(item, &f.p, &r.outcome);
+                        ScoredForecast {
+                            on: f.on,
+                            probabilities: outcome_ps(&f.p, item.outcomes()),
+                            p_outcome: round(s.p_outcome),
+                            brier: round(s.brier),
+                            log_score: round(s.log_score),
+                        }
+                    })
+                });
+                extra.push(("sources", value(&sources)?));
+                extra.push(("scored_forecast", value(&scored_forecast)?));
+            }
+            Section::Fired => {
+                let fired_by: Vec<&TriggerView> = view
+                    .triggers
+                    .iter()
+                    .filter(|t| t.fired_on == st.fired_on)
+                    .collect();
+                extra.push(("fired_by", value(&fired_by)?));
+            }
+            Section::Dropped => {
+                let closed = &self.sections.dropped[i];
+                extra.push(("how", Value::from(closed.how)));
+                extra.push(("on", value(&closed.on)?));
+                extra.push(("reason", value(&closed.reason)?));
+            }
+            Section::Pending => {
+                let waiting_for: Vec<&TriggerView> =
+                    view.triggers.iter().filter(|t| !t.fired).collect();
+                extra.push(("waiting_for", value(&waiting_for)?));
+            }
+        }
+        let mut map = map_of(&Entry::of(&view), extra.len())?;
+        for (name, v) in extra {
+            map.insert(Key::Str(name), v);
+        }
+        Ok(Value::from(map))
+    }
+}
+
+/// A scorecard's template value: the fields of [`Scorecard`] plus `tags`, its
+/// `by_tag` as a list in tag order, each with a `tag` field.
+fn scores(card: &Scorecard) -> Result<Value, tera::Error> {
+    let mut map = map_of(card, 1)?;
+    let tags = card
+        .by_tag
+        .iter()
+        .map(|(tag, score)| {
+            let mut t = map_of(score, 1)?;
+            t.insert(Key::Str("tag"), Value::from(tag.as_str()));
+            Ok(Value::from(t))
+        })
+        .collect::<Result<Vec<Value>, tera::Error>>()?;
+    map.insert(Key::Str("tags"), Value::from(tags));
+    Ok(Value::from(map))
+}
+
+/// Rounded to 9 decimals like the scorecard's JSON, so that a template printing
+/// a raw score shows 0.09 rather than 0.09000000000000002.
+fn round(x: f64) -> f64 {
+    (x * 1e9).round() / 1e9 + 0.0
+}
+
+/// A forecast as one probability per outcome, in the item's order.
+fn outcome_ps(p: &Probability, outcomes: &[String]) -> Vec<OutcomeP> {
+    outcomes
+        .iter()
+        .map(|o| OutcomeP {
+            outcome: o.clone(),
+            p: round(p.of(o)),
+        })
+        .collect()
+}
+
+fn source_view(s: &Source) -> SourceView {
+    let href = s.url.as_ref().filter(|u| {
+        let lower = u.trim_start().to_ascii_lowercase();
+        ["http://", "https://", "mailto:"]
+            .iter()
+            .any(|scheme| lower.starts_with(scheme))
+    });
+    SourceView {
+        title: s.title.clone(),
+        url: s.url.clone(),
+        label: s
+            .title
+            .clone()
+            .or_else(|| s.url.clone())
+            .unwrap_or_default(),
+        href: href.cloned(),
+    }
+}
