@@ -175,8 +175,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Create whatsnext.toml, scenarios/ with an example, and templates/
     #[command(
-        long_about = "Create whatsnext.toml, scenarios/ with an example, and templates/.\n\nScaffolds a project in DIR (default: the current folder): whatsnext.toml, a scenarios folder with an example scenario, and a templates folder with a note on overriding the built-in digest templates. Existing files are never overwritten.",
-        after_help = "Examples:\n  whatsnext init\n  whatsnext init desk"
+        long_about = "Create whatsnext.toml, scenarios/ with an example, and templates/.\n\nScaffolds a project in DIR (default: the current folder): whatsnext.toml, a scenarios folder with an example scenario (none with --empty), a templates folder with a note on overriding the built-in digest templates, whatsnext.schema.json with a .taplo.toml that points editors at it, and a .gitignore for the edit lock. Existing files are never overwritten.",
+        after_help = "Examples:\n  whatsnext init\n  whatsnext init desk --empty"
     )]
     Init(InitArgs),
     /// Turn a briefing's "What's Next" into a draft scenario
@@ -552,6 +552,9 @@ pub struct InitArgs {
     /// Where to create the project (default: the current folder)
     #[arg(value_name = "DIR")]
     pub dir: Option<PathBuf>,
+    /// Create an empty scenarios folder, without the example scenario
+    #[arg(long)]
+    pub empty: bool,
 }
 
 #[derive(Debug, Args)]

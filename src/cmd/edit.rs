@@ -392,6 +392,8 @@ fn string_array(items: &[&str]) -> Result<toml_edit::Value> {
 
 const INIT_CONFIG: &str = include_str!("init/whatsnext.toml");
 const INIT_TEMPLATES_README: &str = include_str!("init/templates-README");
+const INIT_TAPLO: &str = include_str!("init/taplo.toml");
+const INIT_GITIGNORE: &str = include_str!("init/gitignore");
 const INIT_EXAMPLE_NAME: &str = "2025-08-12-putin-kim-call.toml";
 /// The shipped example scenario, copied as is.
 const INIT_EXAMPLE: &str = include_str!("../../scenarios/2025-08-12-putin-kim-call.toml");
@@ -421,7 +423,7 @@ pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
     let scenarios = dir.join("scenarios");
     mkdir(&scenarios)?;
     let has_scenarios = load::find_files(&scenarios).is_ok_and(|f| !f.is_empty());
-    if !has_scenarios {
+    if !has_scenarios && !a.empty {
         let example = scenarios.join(INIT_EXAMPLE_NAME);
         edit::create_new(&example, INIT_EXAMPLE.as_bytes())?;
         created.push(example);
@@ -434,6 +436,23 @@ pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
     if readme.symlink_metadata().is_err() {
         edit::create_new(&readme, INIT_TEMPLATES_README.as_bytes())?;
         created.push(readme);
+    }
+
+    // Editor support and a git ignore rule for the lock: each written unless the
+    // folder has its own already.
+    let schema = serde_json::to_string_pretty(&crate::schema::scenario_schema())
+        .map_err(std::io::Error::from)?
+        + "\n";
+    for (name, text) in [
+        ("whatsnext.schema.json", schema.as_str()),
+        (".taplo.toml", INIT_TAPLO),
+        (".gitignore", INIT_GITIGNORE),
+    ] {
+        let path = dir.join(name);
+        if path.symlink_metadata().is_err() {
+            edit::create_new(&path, text.as_bytes())?;
+            created.push(path);
+        }
     }
 
     let mut out = anstream::stdout().lock();
@@ -451,10 +470,17 @@ pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
         Some(d) => format!("cd {} && ", d.display()),
         None => String::new(),
     };
-    writeln!(
-        out,
-        "next: `{cd}whatsnext check`, then `whatsnext status` (or `whatsnext --today 2025-08-20 status` to see the example as of that day)"
-    )?;
+    if a.empty {
+        writeln!(
+            out,
+            "next: `{cd}whatsnext new ID --title TITLE` for your first scenario, or `whatsnext import BRIEFING.md`"
+        )?;
+    } else {
+        writeln!(
+            out,
+            "next: `{cd}whatsnext check`, then `whatsnext status` (or `whatsnext --today 2025-08-20 status` to see the example as of that day)"
+        )?;
+    }
     Ok(exit::OK)
 }
 

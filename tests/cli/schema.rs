@@ -96,3 +96,58 @@ fn structural_mistakes_are_rejected_by_the_schema() {
         );
     }
 }
+
+/// `init` writes the schema and a `.taplo.toml` mapping the scenario files to it:
+/// taplo (the engine of Even Better TOML, Helix and Neovim's TOML support)
+/// accepts the example and reports a misspelt key.
+#[test]
+fn init_points_taplo_at_the_schema() {
+    let p = Project::new();
+    whatsnext()
+        .current_dir(p.path())
+        .args(["init", "desk"])
+        .assert()
+        .success();
+    let desk = p.abs("desk");
+    let taplo = |file: &str| {
+        Process::new("taplo")
+            .args(["check", file])
+            .current_dir(&desk)
+            .output()
+            .expect("taplo is installed (pip install taplo; .ci/run does)")
+    };
+    let ok = taplo("scenarios/2025-08-12-putin-kim-call.toml");
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    std::fs::write(
+        desk.join("scenarios/typo.toml"),
+        "title = \"T\"\ndate = 2025-01-01\ntitel = \"x\"\n",
+    )
+    .expect("write");
+    let bad = taplo("scenarios/typo.toml");
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("'titel' was unexpected"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+}
+
+#[test]
+fn init_empty_writes_no_example() {
+    let p = Project::new();
+    whatsnext()
+        .current_dir(p.path())
+        .args(["init", "desk", "--empty"])
+        .assert()
+        .success();
+    let listed: Vec<_> = std::fs::read_dir(p.abs("desk/scenarios"))
+        .expect("scenarios folder")
+        .collect();
+    assert!(listed.is_empty(), "{listed:?}");
+    assert!(p.abs("desk/.taplo.toml").is_file());
+    assert!(p.read("desk/.gitignore").contains(".whatsnext.lock"));
+}
