@@ -170,7 +170,7 @@ pub enum Command {
     /// Export the corpus as JSON or iCalendar
     #[command(
         long_about = "Export the corpus as JSON or iCalendar.\n\nWrites the whole corpus as JSON (every scenario with its items, with the fields of `status --format json`) or as an iCalendar feed of the dated items for a calendar application.",
-        after_help = "Examples:\n  whatsnext export --format json -o corpus.json\n  whatsnext export --format ics -o whatsnext.ics"
+        after_help = "Examples:\n  whatsnext export --format json -o corpus.json\n  whatsnext export --format ics -o whatsnext.ics\n  whatsnext export --format ics --as events -o whatsnext-events.ics"
     )]
     Export(ExportArgs),
     /// Create whatsnext.toml, scenarios/ with an example, and templates/
@@ -542,9 +542,21 @@ pub struct ExportArgs {
     pub format: ExportFormat,
     #[command(flatten)]
     pub filters: Filters,
+    /// With --format ics: each dated item as a to-do (VTODO) or as an all-day event
+    /// (VEVENT, for calendars that ignore to-dos, such as Google Calendar)
+    #[arg(long = "as", value_enum, value_name = "KIND", default_value_t = IcsKind::Todos)]
+    pub kind: IcsKind,
     /// Write to FILE instead of standard output
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum IcsKind {
+    /// VTODO: a to-do due on the item's due day
+    Todos,
+    /// VEVENT: an all-day event on the item's due day
+    Events,
 }
 
 #[derive(Debug, Args)]

@@ -7,7 +7,7 @@ Fails (exit 1, reason on stderr) when the file is not strict RFC 5545 framing
 (CRLF line ends, physical lines of at most 75 octets, each whole UTF-8), when
 a TEXT value is not escaped as §3.3.11 says (the parser itself is lenient), or
 when icalendar records a parse error on any component.
-Otherwise prints, as JSON, the calendar's properties and every VTODO's fields,
+Otherwise prints, as JSON, the calendar's properties and every VTODO's and VEVENT's fields,
 decoded, for the calling test to assert on. Exit 2: icalendar is not installed.
 """
 
@@ -102,6 +102,18 @@ def todo(component):
     }
 
 
+def event(component):
+    return {
+        "uid": text(component, "UID"),
+        "dtstart": when(component, "DTSTART"),
+        "dtend": when(component, "DTEND"),
+        "summary": text(component, "SUMMARY"),
+        "status": text(component, "STATUS"),
+        "transp": text(component, "TRANSP"),
+        "url": text(component, "URL"),
+    }
+
+
 def main():
     if len(sys.argv) != 2:
         fail("usage: ics_check.py FILE")
@@ -120,6 +132,7 @@ def main():
         },
         "components": [c.name for c in calendar.subcomponents],
         "todos": [todo(c) for c in calendar.walk("VTODO")],
+        "events": [event(c) for c in calendar.walk("VEVENT")],
     }
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     print()

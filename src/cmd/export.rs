@@ -1,5 +1,5 @@
 //! `whatsnext export`: the corpus as of T, as one JSON document or as an RFC 5545
-//! calendar of to-dos.
+//! calendar of to-dos or all-day events.
 //!
 //! Both formats are streamed (one scenario's views in memory at a time) and are a
 //! pure function of the files and T: no wall clock, no random ids, a fixed order
@@ -11,7 +11,7 @@ use std::io::{self, BufWriter, Write};
 use chrono::NaiveDate;
 use serde::ser::{Serialize, SerializeStruct, Serializer};
 
-use crate::cli::{ExportArgs, ExportFormat};
+use crate::cli::{ExportArgs, ExportFormat, IcsKind};
 use crate::cmd::list;
 use crate::config::Config;
 use crate::ics;
@@ -25,6 +25,9 @@ use crate::{Failure, Loaded, Result, exit, fsutil};
 const CALENDAR_NAME: &str = "whatsnext";
 /// The domain part of every UID (RFC 5545 recommends `id@domain`).
 const UID_DOMAIN: &str = "whatsnext";
+/// The domain part of an event's UID: an item's event and its to-do are distinct
+/// components, and a calendar that imports both must not take one for the other.
+const EVENT_UID_DOMAIN: &str = "events.whatsnext";
 
 pub fn run(config: &Config, args: &ExportArgs, loaded: &Loaded) -> Result<u8> {
     let filter = list::filter(&args.filters)?;
@@ -35,6 +38,7 @@ pub fn run(config: &Config, args: &ExportArgs, loaded: &Loaded) -> Result<u8> {
         ws,
         statuses: &statuses,
         selection: select(ws, &statuses, &filter),
+        events: args.kind == IcsKind::Events,
     };
     let write = |out: &mut dyn Write| match args.format {
         ExportFormat::Json => export.write_json(out),
@@ -77,6 +81,8 @@ struct Export<'a> {
     ws: &'a Workspace,
     statuses: &'a Statuses,
     selection: Vec<(usize, Vec<ItemKey>)>,
+    /// iCalendar: all-day events instead of to-dos.
+    events: bool,
 }
 
 impl Export<'_> {
@@ -109,7 +115,8 @@ impl Export<'_> {
             ),
         )?;
         w.value("CALSCALE", "GREGORIAN")?;
-        w.value("METHOD", "PUBLISH")?;
+        // No METHOD: a feed is not an iTIP message (RFC 5546), and PUBLISH would
+        // require an ORGANIZER on every component.
         w.text("X-WR-CALNAME", CALENDAR_NAME)?;
         // Hints for subscribed calendars: look again once a day.
         w.value("REFRESH-INTERVAL;VALUE=DURATION", "P1D")?;
@@ -118,14 +125,15 @@ impl Export<'_> {
             for key in keys {
                 let view = self.item_view(*key);
                 if let Some(due) = view.due {
-                    self.write_todo(&mut w, *key, &view, due)?;
+                    self.write_component(&mut w, *key, &view, due)?;
                 }
             }
         }
         w.end("VCALENDAR")
     }
 
-    fn write_todo(
+    /// One item as a VTODO due on its day, or as an all-day VEVENT on it.
+    fn write_component(
         &self,
         w: &mut ics::Writer<&mut dyn Write>,
         key: ItemKey,
@@ -134,10 +142,26 @@ impl Export<'_> {
     ) -> io::Result<()> {
         let corpus = &self.ws.corpus;
         let item = corpus.item(key);
-        w.begin("VTODO")?;
-        w.value("UID", &uid(view.scenario, view.id))?;
+        let component = if self.events { "VEVENT" } else { "VTODO" };
+        let domain = if self.events {
+            EVENT_UID_DOMAIN
+        } else {
+            UID_DOMAIN
+        };
+        w.begin(component)?;
+        w.value("UID", &uid(view.scenario, view.id, domain))?;
         w.value("DTSTAMP", &ics::midnight_utc(self.today()))?;
-        w.value("DUE;VALUE=DATE", &ics::date(due))?;
+        if self.events {
+            w.value("DTSTART;VALUE=DATE", &ics::date(due))?;
+            w.value(
+                "DTEND;VALUE=DATE",
+                &ics::date(due.succ_opt().unwrap_or(due)),
+            )?;
+            // A reminder, not a meeting: it does not make the day busy.
+            w.value("TRANSP", "TRANSPARENT")?;
+        } else {
+            w.value("DUE;VALUE=DATE", &ics::date(due))?;
+        }
         w.text("SUMMARY", view.title)?;
         w.text("DESCRIPTION", &description(view, self.today()))?;
         let scenario_tags = &corpus.scenario_of(key).tags;
@@ -151,14 +175,16 @@ impl Export<'_> {
             w.text_list("CATEGORIES", categories)?;
         }
         w.value("PRIORITY", priority(item.priority))?;
-        match self.statuses.get(key).state {
-            State::Resolved => {
+        let state = self.statuses.get(key).state;
+        match (state, self.events) {
+            (State::Dropped | State::Moot, _) => w.value("STATUS", "CANCELLED")?,
+            (_, true) => w.value("STATUS", "CONFIRMED")?,
+            (State::Resolved, false) => {
                 w.value("STATUS", "COMPLETED")?;
                 if let Some(r) = &view.resolution {
                     w.value("COMPLETED", &ics::midnight_utc(r.on))?;
                 }
             }
-            State::Dropped | State::Moot => w.value("STATUS", "CANCELLED")?,
             _ => w.value("STATUS", "NEEDS-ACTION")?,
         }
         let url = view
@@ -166,11 +192,11 @@ impl Export<'_> {
             .iter()
             .flat_map(|r| r.sources)
             .filter_map(|s| s.url.as_deref())
-            .find(|u| is_safe_uri(u));
+            .find_map(calendar_url);
         if let Some(url) = url {
-            w.value("URL", url)?;
+            w.value("URL", &url)?;
         }
-        w.end("VTODO")
+        w.end(component)
     }
 }
 
@@ -199,9 +225,9 @@ impl Serialize for Scenarios<'_, '_> {
 
 /// `scenario/item@whatsnext`, each id percent-encoded outside `A-Z a-z 0-9 - . _ ~`
 /// so that the UID is plain ASCII, needs no escaping and stays unambiguous.
-fn uid(scenario: &str, item: &str) -> String {
+fn uid(scenario: &str, item: &str, domain: &str) -> String {
     format!(
-        "{}/{}@{UID_DOMAIN}",
+        "{}/{}@{domain}",
         percent_encode(scenario),
         percent_encode(item)
     )
@@ -230,8 +256,31 @@ fn priority(p: Priority) -> &'static str {
 }
 
 /// A URI can be written as is when it has no spaces or control characters.
-fn is_safe_uri(url: &str) -> bool {
-    !url.is_empty() && !url.chars().any(|c| c.is_control() || c.is_whitespace())
+/// A source URL as a calendar's `URL` (a URI, RFC 3986): only `http`, `https`
+/// and `mailto` (a calendar app opens it on a click), with every byte outside
+/// printable ASCII percent-encoded, as are spaces, quotes and angle brackets.
+fn calendar_url(url: &str) -> Option<String> {
+    let (scheme, _) = url.split_once(':')?;
+    if !["http", "https", "mailto"]
+        .iter()
+        .any(|s| s.eq_ignore_ascii_case(scheme))
+    {
+        return None;
+    }
+    let mut out = String::with_capacity(url.len());
+    for b in url.bytes() {
+        if b.is_ascii_graphic()
+            && !matches!(
+                b,
+                b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}'
+            )
+        {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    Some(out)
 }
 
 /// The to-do's notes: the question, where it comes from, its status as of T, what
@@ -324,13 +373,14 @@ mod tests {
     #[test]
     fn uids_keep_plain_ids_and_encode_the_rest() {
         assert_eq!(
-            uid("putin-kim", "alaska-summit"),
+            uid("putin-kim", "alaska-summit", UID_DOMAIN),
             "putin-kim/alaska-summit@whatsnext"
         );
         assert_eq!(
-            uid("a b/c", "x;y,é@"),
+            uid("a b/c", "x;y,é@", UID_DOMAIN),
             "a%20b%2Fc/x%3By%2C%C3%A9%40@whatsnext"
         );
+        assert_ne!(uid("s", "i", UID_DOMAIN), uid("s", "i", EVENT_UID_DOMAIN));
     }
 
     #[test]
@@ -342,10 +392,37 @@ mod tests {
     }
 
     #[test]
-    fn only_uris_without_spaces_or_controls_are_written() {
-        assert!(is_safe_uri("https://example.org/a?b=c,d;e"));
-        assert!(!is_safe_uri("https://example.org/a b"));
-        assert!(!is_safe_uri("https://example.org/\r\nX-EVIL:1"));
-        assert!(!is_safe_uri(""));
+    fn only_web_and_mail_urls_are_written_and_encoded() {
+        let url = |u: &str| calendar_url(u);
+        assert_eq!(
+            url("https://example.org/a?b=c,d;e").as_deref(),
+            Some("https://example.org/a?b=c,d;e")
+        );
+        assert_eq!(
+            url("HTTP://example.org/a b").as_deref(),
+            Some("HTTP://example.org/a%20b")
+        );
+        assert_eq!(
+            url("https://en.wikipedia.org/wiki/Korea–Russia").as_deref(),
+            Some("https://en.wikipedia.org/wiki/Korea%E2%80%93Russia")
+        );
+        assert_eq!(
+            url("https://example.org/\r\nX-EVIL:1").as_deref(),
+            Some("https://example.org/%0D%0AX-EVIL:1")
+        );
+        assert_eq!(
+            url("mailto:desk@example.org").as_deref(),
+            Some("mailto:desk@example.org")
+        );
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            "data:text/html,x",
+            "file:///etc/passwd",
+            "example.org",
+            "",
+        ] {
+            assert_eq!(url(bad), None, "{bad}");
+        }
     }
 }

@@ -702,3 +702,84 @@ due = 2025-09-15
     let pending = todo(&cal, "branch/waiting@whatsnext");
     assert_eq!(pending["status"], "NEEDS-ACTION");
 }
+
+const CALENDAR_SOURCES: &str = r#"
+id = "links"
+title = "Links"
+date = 2025-08-01
+
+[[watch]]
+id = "script"
+title = "A source that is a script"
+due = 2025-08-10
+resolution = { on = 2025-08-09, outcome = "yes", sources = ["javascript:alert(1)"] }
+
+[[watch]]
+id = "accented"
+title = "A source with non-ASCII"
+due = 2025-08-12
+resolution = { on = 2025-08-11, outcome = "no", sources = ["https://en.wikipedia.org/wiki/North_Korea–Russia_relations"] }
+
+[[watch]]
+id = "open"
+title = "Still open"
+due = 2025-08-31
+"#;
+
+#[test]
+fn ics_events_are_all_day_with_their_own_uids_and_no_method() {
+    if !icalendar_available() {
+        return;
+    }
+    let p = Project::new().scenario("links", CALENDAR_SOURCES);
+    let todos = ics_export(&p, &[]);
+    let events = ics_export(&p, &["--as", "events"]);
+    assert!(events["calendar"]["METHOD"].is_null(), "{events}");
+    assert!(todos["calendar"]["METHOD"].is_null(), "{todos}");
+    assert_eq!(
+        events["components"],
+        serde_json::json!(["VEVENT", "VEVENT", "VEVENT"])
+    );
+    let open = events["events"]
+        .as_array()
+        .expect("events")
+        .iter()
+        .find(|e| e["summary"] == "Still open")
+        .expect("the open item's event");
+    assert_eq!(open["dtstart"]["type"], "date");
+    assert_eq!(open["dtstart"]["iso"], "2025-08-31");
+    assert_eq!(open["dtend"]["iso"], "2025-09-01");
+    assert_eq!(open["status"], "CONFIRMED");
+    assert_eq!(open["transp"], "TRANSPARENT");
+    let todo_uids: Vec<&Value> = todos["todos"]
+        .as_array()
+        .expect("todos")
+        .iter()
+        .map(|t| &t["uid"])
+        .collect();
+    for e in events["events"].as_array().expect("events") {
+        assert!(!todo_uids.contains(&&e["uid"]), "{e}");
+    }
+    // Stable: the same bytes twice.
+    let again = ics_export(&p, &["--as", "events"]);
+    assert_eq!(events, again);
+}
+
+#[test]
+fn ics_urls_are_web_or_mail_only_and_percent_encoded() {
+    if !icalendar_available() {
+        return;
+    }
+    let p = Project::new().scenario("links", CALENDAR_SOURCES);
+    let cal = ics_export(&p, &[]);
+    let raw = p.read("out.ics");
+    assert!(!raw.to_ascii_lowercase().contains("javascript:"), "{raw}");
+    assert!(
+        todo(&cal, "links/script@whatsnext")["url"].is_null(),
+        "{cal}"
+    );
+    assert_eq!(
+        todo(&cal, "links/accented@whatsnext")["url"],
+        "https://en.wikipedia.org/wiki/North_Korea%E2%80%93Russia_relations"
+    );
+}
