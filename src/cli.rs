@@ -152,7 +152,7 @@ pub enum Command {
     /// Add a watch-item to a scenario
     #[command(
         long_about = "Add a watch-item to a scenario.\n\nAppends a [[watch]] table after the last item of the scenario file; every other byte of the file stays as it was.",
-        after_help = "Examples:\n  whatsnext add putin-kim-call-2025-08 --id next-call --title \"Another Putin-Kim call\" --due +30d\n  whatsnext add putin-kim-call-2025-08 --id oil-cap --title \"Oil price cap lowered\" --priority high --tag sanctions"
+        after_help = "Examples:\n  whatsnext add putin-kim-call-2025-08 --id next-call --title \"Another Putin-Kim call\" --due +30d\n  whatsnext add putin-kim-call-2025-08 --id talks-resume --title \"Talks resume\" --trigger alaska-summit=no-deal --due +30d --forecast 0.3 --signpost \"Envoys meet\"\n  whatsnext add putin-kim-call-2025-08 --id oil-cap --title \"Oil price cap lowered\" --priority high --tag sanctions"
     )]
     Add(AddArgs),
     /// The weekly digest
@@ -480,6 +480,30 @@ pub struct AddArgs {
     /// How much it matters (default: normal)
     #[arg(long, value_parser = ["low", "normal", "high", "critical"])]
     pub priority: Option<String>,
+    /// What starts the item's clock: a day (YYYY-MM-DD), or another item's REF,
+    /// optionally with the outcomes that count (`alaska-summit=no-deal,framework`);
+    /// repeatable
+    #[arg(long = "trigger", value_name = "DATE|REF[=OUTCOMES]")]
+    pub triggers: Vec<String>,
+    /// A first forecast, dated today or --today: P (probability of yes) or
+    /// OUTCOME=P,... summing to 1
+    #[arg(long, value_name = "P|OUTCOME=P,...")]
+    pub forecast: Option<String>,
+    /// The "due soon" window before the due day (e.g. 3d)
+    #[arg(long, value_name = "DURATION")]
+    pub lead: Option<String>,
+    /// Days after the due day before it counts as overdue (e.g. 1d)
+    #[arg(long, value_name = "DURATION")]
+    pub grace: Option<String>,
+    /// A standing watch: due again every period (e.g. 1m)
+    #[arg(long, value_name = "DURATION")]
+    pub every: Option<String>,
+    /// The last day of an --every series
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// An early sign to look out for (repeatable)
+    #[arg(long = "signpost", value_name = "TEXT")]
+    pub signposts: Vec<String>,
     #[command(flatten)]
     pub edit: EditArgs,
 }

@@ -314,6 +314,7 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
             ))
         })?),
     };
+    let extra = add_fields(config, a)?;
     let _lock = take_lock(config, a.edit.dry_run)?;
     let mut ws = Workspace::load_checked(config)?;
     let Some(si) = ws.index.scenario(a.scenario.trim()) else {
@@ -365,6 +366,7 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
     if let Some(p) = priority {
         fields.push(("priority", edit::parse_value(&edit::string(p.as_str()))?));
     }
+    fields.extend(extra);
     let file_index = scenario.file;
     let path = ws.corpus.files[file_index].path.clone();
     let old = loaded_text(&ws, file_index)?;
@@ -379,6 +381,97 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
     };
     let message = format!("added {reference}: {title}{due_text}");
     finish(a.edit.dry_run, &path, Some(&old), &new, &message)
+}
+
+/// The keys `add` takes beyond id, title, question, due, outcomes, tags and
+/// priority, each checked as a flag here; how they fit together (a forecast's
+/// outcomes, a trigger's target, `until` without `every`) is checked on the
+/// resulting file, as for any edit.
+fn add_fields(config: &Config, a: &AddArgs) -> Result<Vec<(&'static str, toml_edit::Value)>> {
+    let mut fields = Vec::new();
+    let duration = |flag: &str, text: &str| {
+        value::Duration::parse(text.trim())
+            .map(|d| edit::string(&d.to_string()))
+            .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+    };
+    if !a.triggers.is_empty() {
+        let mut list = Vec::new();
+        for t in &a.triggers {
+            let t = t.trim();
+            if let Ok(day) = value::parse_date(t) {
+                list.push(format!("{{ on = {} }}", edit::date_text(day)?));
+                continue;
+            }
+            let (target, outcomes) = match t.split_once('=') {
+                Some((r, o)) => (r.trim(), Some(o)),
+                None => (t, None),
+            };
+            value::Reference::parse(target)
+                .map_err(|e| Failure::Usage(format!("--trigger: {e}")))?;
+            let mut entry = format!("{{ after = {}", edit::string(target));
+            if let Some(o) = outcomes {
+                let o: Vec<&str> = o.split(',').map(str::trim).collect();
+                if o.iter().any(|x| x.is_empty()) {
+                    return Err(Failure::Usage(format!(
+                        "--trigger \"{t}\": an outcome is empty"
+                    )));
+                }
+                let quoted: Vec<String> = o.iter().map(|x| edit::string(x)).collect();
+                entry.push_str(&format!(", outcome = [{}]", quoted.join(", ")));
+            }
+            entry.push_str(" }");
+            list.push(entry);
+        }
+        fields.push((
+            "trigger",
+            edit::parse_value(&format!("[{}]", list.join(", ")))?,
+        ));
+    }
+    for (key, flag, text) in [
+        ("lead", "--lead", &a.lead),
+        ("grace", "--grace", &a.grace),
+        ("every", "--every", &a.every),
+    ] {
+        if let Some(t) = text {
+            fields.push((key, edit::parse_value(&duration(flag, t)?)?));
+        }
+    }
+    if let Some(t) = &a.until {
+        let day = value::parse_date_or_relative(t.trim(), config.today)
+            .map_err(|e| Failure::Usage(format!("--until: {e}")))?;
+        fields.push(("until", edit::date_value(day)?));
+    }
+    if let Some(f) = &a.forecast {
+        let given = parse_probabilities(std::slice::from_ref(f))?;
+        let p = match given.as_slice() {
+            [(None, p)] => edit::probability(*p),
+            table => {
+                let parts: Vec<String> = table
+                    .iter()
+                    .map(|(o, p)| {
+                        format!(
+                            "{} = {}",
+                            edit::key(o.as_deref().unwrap_or_default()),
+                            edit::probability(*p)
+                        )
+                    })
+                    .collect();
+                format!("{{ {} }}", parts.join(", "))
+            }
+        };
+        let entry = format!("[{{ on = {}, p = {p} }}]", edit::date_text(config.today)?);
+        fields.push(("forecast", edit::parse_value(&entry)?));
+    }
+    if !a.signposts.is_empty() {
+        let texts: Vec<&str> = a.signposts.iter().map(|s| s.trim()).collect();
+        if texts.iter().any(|t| t.is_empty()) {
+            return Err(Failure::Usage(
+                "--signpost: the text must not be empty".into(),
+            ));
+        }
+        fields.push(("signposts", string_array(&texts)?));
+    }
+    Ok(fields)
 }
 
 fn string_array(items: &[&str]) -> Result<toml_edit::Value> {

@@ -241,3 +241,100 @@ fn the_man_page_renders_without_warnings() {
     assert!(page.contains("whatsnext"), "{page}");
     assert!(page.contains("review"), "{page}");
 }
+
+#[test]
+fn add_creates_a_whole_item_from_the_command_line() {
+    let p = Project::new().scenario("summit", SCENARIO);
+    p.run(
+        "2025-08-15",
+        &[
+            "add",
+            "summit",
+            "--id",
+            "resume",
+            "--title",
+            "Talks resume",
+            "--question",
+            "Will talks resume?",
+            "--due",
+            "+30d",
+            "--trigger",
+            "talks=yes",
+            "--trigger",
+            "2025-09-01",
+            "--outcomes",
+            "yes,no",
+            "--forecast",
+            "0.3",
+            "--lead",
+            "5d",
+            "--grace",
+            "2d",
+            "--every",
+            "1m",
+            "--until",
+            "2026-01-01",
+            "--signpost",
+            "Envoys meet",
+            "--signpost",
+            "Date set",
+        ],
+    )
+    .success();
+    let text = p.read("scenarios/summit.toml");
+    assert!(
+        text.starts_with(SCENARIO),
+        "the rest of the file is kept:\n{text}"
+    );
+    for line in [
+        "question = \"Will talks resume?\"",
+        "trigger = [{ after = \"talks\", outcome = [\"yes\"] }, { on = 2025-09-01 }]",
+        "forecast = [{ on = 2025-08-15, p = 0.3 }]",
+        "lead = \"5d\"",
+        "grace = \"2d\"",
+        "every = \"1m\"",
+        "until = 2026-01-01",
+        "signposts = [\"Envoys meet\", \"Date set\"]",
+    ] {
+        assert!(text.contains(line), "{line} missing in:\n{text}");
+    }
+    p.run("2025-08-15", &["check"]).success();
+    let shown = p
+        .run("2025-08-15", &["show", "summit/resume", "--format", "json"])
+        .success();
+    assert_eq!(shown.json()["status"], "pending");
+}
+
+#[test]
+fn add_refuses_a_forecast_the_item_cannot_have_and_writes_nothing() {
+    let p = Project::new().scenario("summit", SCENARIO);
+    let r = p
+        .run(
+            "2025-08-15",
+            &[
+                "add",
+                "summit",
+                "--id",
+                "x",
+                "--title",
+                "X",
+                "--forecast",
+                "maybe=1",
+            ],
+        )
+        .code(1);
+    assert!(
+        r.stderr.contains("forecast for unknown outcome `maybe`"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(p.read("scenarios/summit.toml"), SCENARIO);
+    p.run(
+        "2025-08-15",
+        &[
+            "add", "summit", "--id", "y", "--title", "Y", "--lead", "soon",
+        ],
+    )
+    .code(2);
+    assert_eq!(p.read("scenarios/summit.toml"), SCENARIO);
+}
