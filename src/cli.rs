@@ -154,7 +154,7 @@ pub enum Command {
         long_about = "Add a watch-item to a scenario.\n\nAppends a [[watch]] table after the last item of the scenario file; every other byte of the file stays as it was.",
         after_help = "Examples:\n  whatsnext add putin-kim-call-2025-08 --id next-call --title \"Another Putin-Kim call\" --due +30d\n  whatsnext add putin-kim-call-2025-08 --id talks-resume --title \"Talks resume\" --trigger alaska-summit=no-deal --due +30d --forecast 0.3 --signpost \"Envoys meet\"\n  whatsnext add putin-kim-call-2025-08 --id oil-cap --title \"Oil price cap lowered\" --priority high --tag sanctions"
     )]
-    Add(AddArgs),
+    Add(Box<AddArgs>),
     /// The weekly digest
     #[command(
         long_about = "The weekly digest.\n\nRenders the digest of an ISO week (Monday to Sunday) as of the end of that week: overdue, due, resolved, fired, dropped and coming items, what is pending, and the forecast scorecard. Markdown by default, a self-contained HTML page, or plain text; built-in templates, overridden by same-named files in the templates folder.",

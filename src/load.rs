@@ -1147,6 +1147,7 @@ impl<'a> Cx<'a> {
                 None
             }
         };
+        let on_span = f.get("on").map_or(at.clone(), |d| self.span(d.span()));
         let outcome_span = f.get("outcome").map_or(at.clone(), |o| self.span(o.span()));
         let outcome = self.required_string(&f, "outcome", &at, "resolution");
         if let Some(o) = &outcome
@@ -1169,6 +1170,7 @@ impl<'a> Cx<'a> {
         };
         Some(Resolution {
             on: on?,
+            on_span,
             outcome: outcome?,
             outcome_span,
             note,

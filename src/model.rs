@@ -338,6 +338,8 @@ pub enum Trigger {
 #[derive(Debug, Clone)]
 pub struct Resolution {
     pub on: NaiveDate,
+    /// Where the day is written, for the warnings about it.
+    pub on_span: Span,
     pub outcome: String,
     pub outcome_span: Span,
     pub note: Option<String>,

@@ -315,7 +315,7 @@ fn scenario_warnings(corpus: &Corpus, si: usize, s: &Scenario) -> Vec<Diagnostic
             if r.on < s.date {
                 diags.push(Diagnostic::warning(
                     path,
-                    Some(r.outcome_span.clone()),
+                    Some(r.on_span.clone()),
                     format!(
                         "item \"{}\" is resolved on {}, before the scenario's date {}",
                         item.id, r.on, s.date

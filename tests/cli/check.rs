@@ -65,6 +65,14 @@ fn warnings_do_not_fail_check() {
         .success();
     assert!(run.stderr.contains("warning: item \"first\" is resolved on 2025-08-01, before the scenario's date 2025-08-12"), "{}", run.stderr);
     assert!(run.stdout.contains("1 warning"), "{}", run.stdout);
+    // The warning points at the day, not at the outcome.
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("resolution"))
+        .expect("resolution line")
+        + 1;
+    let at = format!("a.toml:{line}:21: warning: item \"first\" is resolved");
+    assert!(run.stderr.contains(&at), "{at}\n{}", run.stderr);
 }
 
 #[test]
