@@ -3,7 +3,7 @@
 
 use std::process::Command as Process;
 
-use crate::support::{Project, whatsnext};
+use crate::support::{Project, checker_available, whatsnext};
 
 const SCENARIO: &str = r#"
 id = "summit"
@@ -194,6 +194,9 @@ fn complete(p: &Project, words: &[&str]) -> Vec<String> {
 
 #[test]
 fn bash_completes_subcommands_format_values_and_refs() {
+    if !checker_available("bash", &["--version"], "install bash") {
+        return;
+    }
     let p = Project::new()
         .scenario("summit", SCENARIO)
         .scenario("other", OTHER);
@@ -223,6 +226,9 @@ fn every_shell_gets_a_script() {
 
 #[test]
 fn the_man_page_renders_without_warnings() {
+    if !checker_available("man", &["--version"], "apt-get install man-db") {
+        return;
+    }
     let p = Project::new();
     let out = whatsnext().arg("man").output().expect("run");
     assert!(out.status.success());

@@ -125,3 +125,25 @@ impl Run {
             .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 }
+
+/// Whether an independent checker runs here (`program ARGS` exits 0). Outside CI a
+/// missing one skips its test with a note on stderr; in CI (`CI` set, where
+/// `.ci/run` installs every checker) it is a failure.
+pub fn checker_available(program: &str, args: &[&str], install: &str) -> bool {
+    use std::io::Write;
+    let found = std::process::Command::new(program)
+        .args(args)
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !found {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "CI is set but `{program}` does not run: {install}"
+        );
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: skipping a check by `{program}`, which is not available here ({install})"
+        );
+    }
+    found
+}
