@@ -867,6 +867,14 @@ pub fn create_new(path: &Path, contents: &[u8]) -> Result<()> {
     })
 }
 
+/// `path` as messages show it: relative to the working folder when inside it.
+pub fn shown(path: &Path) -> PathBuf {
+    match std::env::current_dir() {
+        Ok(cwd) => shown_path(path, &cwd),
+        Err(_) => path.to_path_buf(),
+    }
+}
+
 /// The path as shown to the user: relative to `base` when inside it.
 pub fn shown_path(path: &Path, base: &Path) -> PathBuf {
     path.strip_prefix(base)

@@ -19,6 +19,7 @@ use std::process::{Command, Stdio};
 
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
+use crate::edit::shown;
 use crate::review::prompt::Prompter;
 use crate::validate::{self, Index};
 use crate::workspace::Workspace;
@@ -294,12 +295,5 @@ fn run_editor(file: &Path, line: usize) -> std::result::Result<(), EditorError> 
         Ok(())
     } else {
         Err(EditorError::Exit { editor, status })
-    }
-}
-
-fn shown(path: &Path) -> PathBuf {
-    match std::env::current_dir() {
-        Ok(cwd) => edit::shown_path(path, &cwd),
-        Err(_) => path.to_path_buf(),
     }
 }

@@ -1,6 +1,6 @@
 //! The commands that change files: `resolve`, `reopen`, `drop`, `snooze`,
-//! `note`, `forecast`, `observe` (one watch-item each), `new` and `add` (a new
-//! scenario / item), and `init` (a new project).
+//! `note`, `forecast`, `observe` (one watch-item each). `new` and `add` (a new
+//! scenario / item) are in `cmd::create`, `init` (a new project) in `cmd::init`.
 //!
 //! Every edit runs the same way (SPEC §3.2): take the corpus lock, load and
 //! validate the corpus under it, check the request against the item, change the
@@ -14,13 +14,13 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use crate::cli::{
-    AddArgs, DropArgs, ForecastArgs, InitArgs, NewArgs, NoteArgs, ObserveArgs, ReopenArgs,
-    ResolveArgs, SnoozeArgs,
+    DropArgs, ForecastArgs, NoteArgs, ObserveArgs, ReopenArgs, ResolveArgs, SnoozeArgs,
 };
-use crate::config::{CONFIG_FILE, Config};
+use crate::config::Config;
 use crate::diagnostic::Diagnostic;
+use crate::edit::shown;
 use crate::edit::{self, Doc, ItemEdit};
-use crate::model::{Due, ItemKey, Priority, Scenario, SourceFile, WatchItem};
+use crate::model::{Due, ItemKey, Scenario, SourceFile, WatchItem};
 use crate::validate::{self, Index};
 use crate::value;
 use crate::workspace::{Workspace, print_diagnostics};
@@ -228,354 +228,6 @@ pub fn observe(config: &Config, a: &ObserveArgs) -> Result<u8> {
 }
 
 // ---------------------------------------------------------------------------
-// New scenarios and items
-// ---------------------------------------------------------------------------
-
-pub fn new(config: &Config, a: &NewArgs) -> Result<u8> {
-    let id = a.id.trim();
-    if !value::is_kebab_case(id) {
-        return Err(Failure::Usage(format!(
-            "scenario id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens); it is also the file name"
-        )));
-    }
-    let title = non_empty(Some(&a.title), "--title")?.unwrap_or_default();
-    let date = day(config, "--date", a.date.as_deref())?;
-    let _lock = take_lock(config, a.edit.dry_run)?;
-    let mut ws = Workspace::load_checked(config)?;
-    if let Some(si) = ws.index.scenario(id) {
-        let path = &ws.corpus.files[ws.corpus.scenarios[si].file].path;
-        return Err(Failure::Invalid(format!(
-            "a scenario with id \"{id}\" already exists: {}",
-            shown(path).display()
-        )));
-    }
-    let path = config.scenarios.join(format!("{id}.toml"));
-    if path.symlink_metadata().is_ok() {
-        return Err(Failure::Invalid(format!(
-            "{} already exists; nothing written",
-            shown(&path).display()
-        )));
-    }
-    let text = format!(
-        "id = {}\ntitle = {}\ndate = {}\n",
-        edit::string(id),
-        edit::string(title),
-        edit::date_text(date)?
-    );
-    check_result(&mut ws, FileRef::New(path.clone()), &text)?;
-    let message = format!(
-        "created {}: add items with `whatsnext add {id} --id ITEM --title TEXT`",
-        shown(&path).display()
-    );
-    finish(a.edit.dry_run, &path, None, &text, &message)
-}
-
-pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
-    let id = a.id.trim();
-    if !value::is_kebab_case(id) {
-        return Err(Failure::Usage(format!(
-            "item id \"{id}\" must be kebab-case (lowercase letters, digits and single hyphens)"
-        )));
-    }
-    let title = non_empty(Some(&a.title), "--title")?.unwrap_or_default();
-    let question = non_empty(a.question.as_deref(), "--question")?;
-    let due = match a.due.as_deref().map(str::trim) {
-        None => None,
-        Some(text) if text.starts_with('+') => Some(Due::Relative(
-            value::parse_relative(text).map_err(|e| Failure::Usage(format!("--due: {e}")))?,
-        )),
-        Some(text) => Some(Due::Date(
-            value::parse_date_or_relative(text, config.today)
-                .map_err(|e| Failure::Usage(format!("--due: {e}")))?,
-        )),
-    };
-    let outcomes: Vec<&str> = a.outcomes.iter().map(|o| o.trim()).collect();
-    if !outcomes.is_empty() {
-        if outcomes.len() < 2 {
-            return Err(Failure::Usage(
-                "--outcomes needs at least two outcomes (without it an item is yes/no)".into(),
-            ));
-        }
-        for (i, o) in outcomes.iter().enumerate() {
-            if o.is_empty() {
-                return Err(Failure::Usage("an outcome must not be empty".into()));
-            }
-            if outcomes[..i].contains(o) {
-                return Err(Failure::Usage(format!("duplicate outcome \"{o}\"")));
-            }
-        }
-    }
-    let priority = match a.priority.as_deref().map(str::trim) {
-        None => None,
-        Some(p) => Some(Priority::parse(p).ok_or_else(|| {
-            Failure::Usage(format!(
-                "unknown priority \"{p}\": expected one of {}",
-                Priority::NAMES.join(", ")
-            ))
-        })?),
-    };
-    let extra = add_fields(config, a)?;
-    let _lock = take_lock(config, a.edit.dry_run)?;
-    let mut ws = Workspace::load_checked(config)?;
-    let Some(si) = ws.index.scenario(a.scenario.trim()) else {
-        let hint = value::did_you_mean(
-            a.scenario.trim(),
-            ws.corpus.scenarios.iter().map(|s| s.id.as_str()),
-        );
-        return Err(Failure::Invalid(format!(
-            "no scenario \"{}\"{hint}; create it with `whatsnext new`",
-            a.scenario.trim()
-        )));
-    };
-    let scenario = &ws.corpus.scenarios[si];
-    let reference = format!("{}/{id}", scenario.id);
-    if scenario.items.iter().any(|i| i.id == id) {
-        return Err(Failure::Invalid(format!(
-            "{reference} already exists; choose another --id"
-        )));
-    }
-    if let Some(Due::Date(d)) = due
-        && d < scenario.date
-    {
-        return Err(Failure::Invalid(format!(
-            "the due day {d} is before the scenario's date {}",
-            scenario.date
-        )));
-    }
-    let mut fields = vec![
-        ("id", edit::parse_value(&edit::string(id))?),
-        ("title", edit::parse_value(&edit::string(title))?),
-    ];
-    if let Some(q) = question {
-        fields.push(("question", edit::parse_value(&edit::string(q))?));
-    }
-    match due {
-        Some(Due::Date(d)) => fields.push(("due", edit::date_value(d)?)),
-        Some(Due::Relative(d)) => {
-            fields.push(("due", edit::parse_value(&edit::string(&format!("+{d}")))?));
-        }
-        None => {}
-    }
-    if !outcomes.is_empty() {
-        fields.push(("outcomes", string_array(&outcomes)?));
-    }
-    if !a.tags.is_empty() {
-        let tags: Vec<&str> = a.tags.iter().map(|t| t.trim()).collect();
-        fields.push(("tags", string_array(&tags)?));
-    }
-    if let Some(p) = priority {
-        fields.push(("priority", edit::parse_value(&edit::string(p.as_str()))?));
-    }
-    fields.extend(extra);
-    let file_index = scenario.file;
-    let path = ws.corpus.files[file_index].path.clone();
-    let old = loaded_text(&ws, file_index)?;
-    let mut doc = Doc::parse(&old).map_err(|e| in_file(&path, e))?;
-    doc.append_item(&fields)?;
-    let new = doc.render();
-    check_result(&mut ws, FileRef::Existing(file_index), &new)?;
-    let due_text = match due {
-        Some(Due::Date(d)) => format!(", due {d}"),
-        Some(Due::Relative(d)) => format!(", due +{d}"),
-        None => String::new(),
-    };
-    let message = format!("added {reference}: {title}{due_text}");
-    finish(a.edit.dry_run, &path, Some(&old), &new, &message)
-}
-
-/// The keys `add` takes beyond id, title, question, due, outcomes, tags and
-/// priority, each checked as a flag here; how they fit together (a forecast's
-/// outcomes, a trigger's target, `until` without `every`) is checked on the
-/// resulting file, as for any edit.
-fn add_fields(config: &Config, a: &AddArgs) -> Result<Vec<(&'static str, toml_edit::Value)>> {
-    let mut fields = Vec::new();
-    let duration = |flag: &str, text: &str| {
-        value::Duration::parse(text.trim())
-            .map(|d| edit::string(&d.to_string()))
-            .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
-    };
-    if !a.triggers.is_empty() {
-        let mut list = Vec::new();
-        for t in &a.triggers {
-            let t = t.trim();
-            if let Ok(day) = value::parse_date(t) {
-                list.push(format!("{{ on = {} }}", edit::date_text(day)?));
-                continue;
-            }
-            let (target, outcomes) = match t.split_once('=') {
-                Some((r, o)) => (r.trim(), Some(o)),
-                None => (t, None),
-            };
-            value::Reference::parse(target)
-                .map_err(|e| Failure::Usage(format!("--trigger: {e}")))?;
-            let mut entry = format!("{{ after = {}", edit::string(target));
-            if let Some(o) = outcomes {
-                let o: Vec<&str> = o.split(',').map(str::trim).collect();
-                if o.iter().any(|x| x.is_empty()) {
-                    return Err(Failure::Usage(format!(
-                        "--trigger \"{t}\": an outcome is empty"
-                    )));
-                }
-                let quoted: Vec<String> = o.iter().map(|x| edit::string(x)).collect();
-                entry.push_str(&format!(", outcome = [{}]", quoted.join(", ")));
-            }
-            entry.push_str(" }");
-            list.push(entry);
-        }
-        fields.push((
-            "trigger",
-            edit::parse_value(&format!("[{}]", list.join(", ")))?,
-        ));
-    }
-    for (key, flag, text) in [
-        ("lead", "--lead", &a.lead),
-        ("grace", "--grace", &a.grace),
-        ("every", "--every", &a.every),
-    ] {
-        if let Some(t) = text {
-            fields.push((key, edit::parse_value(&duration(flag, t)?)?));
-        }
-    }
-    if let Some(t) = &a.until {
-        let day = value::parse_date_or_relative(t.trim(), config.today)
-            .map_err(|e| Failure::Usage(format!("--until: {e}")))?;
-        fields.push(("until", edit::date_value(day)?));
-    }
-    if let Some(f) = &a.forecast {
-        let given = parse_probabilities(std::slice::from_ref(f))?;
-        let p = match given.as_slice() {
-            [(None, p)] => edit::probability(*p),
-            table => {
-                let parts: Vec<String> = table
-                    .iter()
-                    .map(|(o, p)| {
-                        format!(
-                            "{} = {}",
-                            edit::key(o.as_deref().unwrap_or_default()),
-                            edit::probability(*p)
-                        )
-                    })
-                    .collect();
-                format!("{{ {} }}", parts.join(", "))
-            }
-        };
-        let entry = format!("[{{ on = {}, p = {p} }}]", edit::date_text(config.today)?);
-        fields.push(("forecast", edit::parse_value(&entry)?));
-    }
-    if !a.signposts.is_empty() {
-        let texts: Vec<&str> = a.signposts.iter().map(|s| s.trim()).collect();
-        if texts.iter().any(|t| t.is_empty()) {
-            return Err(Failure::Usage(
-                "--signpost: the text must not be empty".into(),
-            ));
-        }
-        fields.push(("signposts", string_array(&texts)?));
-    }
-    Ok(fields)
-}
-
-fn string_array(items: &[&str]) -> Result<toml_edit::Value> {
-    let list: Vec<String> = items.iter().map(|s| edit::string(s)).collect();
-    edit::parse_value(&format!("[{}]", list.join(", ")))
-}
-
-// ---------------------------------------------------------------------------
-// init
-// ---------------------------------------------------------------------------
-
-const INIT_CONFIG: &str = include_str!("init/whatsnext.toml");
-const INIT_TEMPLATES_README: &str = include_str!("init/templates-README");
-const INIT_TAPLO: &str = include_str!("init/taplo.toml");
-const INIT_GITIGNORE: &str = include_str!("init/gitignore");
-const INIT_EXAMPLE_NAME: &str = "2025-08-12-putin-kim-call.toml";
-/// The shipped example scenario, copied as is.
-const INIT_EXAMPLE: &str = include_str!("../../scenarios/2025-08-12-putin-kim-call.toml");
-
-pub fn init(_config: &Config, a: &InitArgs) -> Result<u8> {
-    let cwd = std::env::current_dir()?;
-    let dir = match &a.dir {
-        Some(d) => cwd.join(d),
-        None => cwd.clone(),
-    };
-    let config_path = dir.join(CONFIG_FILE);
-    if config_path.symlink_metadata().is_ok() {
-        return Err(Failure::Invalid(format!(
-            "{} already exists: this folder is already a whatsnext project",
-            shown(&config_path).display()
-        )));
-    }
-    let mkdir = |p: &Path| {
-        std::fs::create_dir_all(p)
-            .map_err(|e| Failure::Invalid(format!("cannot create {}: {e}", shown(p).display())))
-    };
-    mkdir(&dir)?;
-    let mut created: Vec<PathBuf> = Vec::new();
-    edit::create_new(&config_path, INIT_CONFIG.as_bytes())?;
-    created.push(config_path);
-
-    let scenarios = dir.join("scenarios");
-    mkdir(&scenarios)?;
-    let has_scenarios = load::find_files(&scenarios).is_ok_and(|f| !f.is_empty());
-    if !has_scenarios && !a.empty {
-        let example = scenarios.join(INIT_EXAMPLE_NAME);
-        edit::create_new(&example, INIT_EXAMPLE.as_bytes())?;
-        created.push(example);
-    }
-
-    let templates = dir.join("templates");
-    mkdir(&templates)?;
-    // No extension: the digest reads *.md, *.html and *.txt here as templates.
-    let readme = templates.join("README");
-    if readme.symlink_metadata().is_err() {
-        edit::create_new(&readme, INIT_TEMPLATES_README.as_bytes())?;
-        created.push(readme);
-    }
-
-    // Editor support and a git ignore rule for the lock: each written unless the
-    // folder has its own already.
-    let schema = serde_json::to_string_pretty(&crate::schema::scenario_schema())
-        .map_err(std::io::Error::from)?
-        + "\n";
-    for (name, text) in [
-        ("whatsnext.schema.json", schema.as_str()),
-        (".taplo.toml", INIT_TAPLO),
-        (".gitignore", INIT_GITIGNORE),
-    ] {
-        let path = dir.join(name);
-        if path.symlink_metadata().is_err() {
-            edit::create_new(&path, text.as_bytes())?;
-            created.push(path);
-        }
-    }
-
-    let mut out = anstream::stdout().lock();
-    for p in &created {
-        writeln!(out, "created {}", shown(p).display())?;
-    }
-    if has_scenarios {
-        writeln!(
-            out,
-            "kept the existing scenario files in {}",
-            shown(&scenarios).display()
-        )?;
-    }
-    let cd = match &a.dir {
-        Some(d) => format!("cd {} && ", d.display()),
-        None => String::new(),
-    };
-    if a.empty {
-        writeln!(
-            out,
-            "next: `{cd}whatsnext new ID --title TITLE` for your first scenario, or `whatsnext import BRIEFING.md`"
-        )?;
-    } else {
-        writeln!(
-            out,
-            "next: `{cd}whatsnext check`, then `whatsnext status` (or `whatsnext --today 2025-08-20 status` to see the example as of that day)"
-        )?;
-    }
-    Ok(exit::OK)
-}
 
 // ---------------------------------------------------------------------------
 // The shared flow
@@ -663,7 +315,7 @@ fn edit_item(
 /// The corpus lock, for a real edit: in the scenarios folder, or in the file's
 /// folder when the corpus is a single file (a dry run writes nothing, not even
 /// the lock file; a missing path is reported by the load).
-fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>> {
+pub(super) fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>> {
     let scenarios = &config.scenarios;
     let folder = if dry_run {
         None
@@ -684,7 +336,7 @@ fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>>
 
 /// The text of a corpus file as it was loaded, to edit: an edit applies to what
 /// the model describes, so a file changed since then is refused.
-fn loaded_text(ws: &Workspace, file_index: usize) -> Result<String> {
+pub(super) fn loaded_text(ws: &Workspace, file_index: usize) -> Result<String> {
     let file = &ws.corpus.files[file_index];
     match file.text() {
         Ok(text) => Ok(text.into_owned()),
@@ -695,14 +347,14 @@ fn loaded_text(ws: &Workspace, file_index: usize) -> Result<String> {
     }
 }
 
-enum FileRef {
+pub(super) enum FileRef {
     Existing(usize),
     New(PathBuf),
 }
 
 /// Refuses an edit whose result would not load and validate: the file on its own
 /// (as the loader reads it) and then the corpus with the file in its new state.
-fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
+pub(super) fn check_result(ws: &mut Workspace, file: FileRef, new: &str) -> Result<()> {
     let path = match &file {
         FileRef::Existing(i) => ws.corpus.files[*i].path.clone(),
         FileRef::New(p) => p.clone(),
@@ -757,7 +409,13 @@ fn refused<'t>(
 }
 
 /// Writes the new text (or prints the diff for a dry run) and the confirmation.
-fn finish(dry_run: bool, path: &Path, old: Option<&str>, new: &str, message: &str) -> Result<u8> {
+pub(super) fn finish(
+    dry_run: bool,
+    path: &Path,
+    old: Option<&str>,
+    new: &str,
+    message: &str,
+) -> Result<u8> {
     let shown_path = shown(path);
     if dry_run {
         let old_label = match old {
@@ -813,7 +471,7 @@ fn print_diff(diff: &str) -> Result<()> {
 // ---------------------------------------------------------------------------
 
 /// A day flag: YYYY-MM-DD, `today` or +DURATION from today; absent → today.
-fn day(config: &Config, flag: &str, text: Option<&str>) -> Result<NaiveDate> {
+pub(super) fn day(config: &Config, flag: &str, text: Option<&str>) -> Result<NaiveDate> {
     match text {
         None => Ok(config.today),
         Some(t) => value::parse_date_or_relative(t.trim(), config.today)
@@ -821,7 +479,7 @@ fn day(config: &Config, flag: &str, text: Option<&str>) -> Result<NaiveDate> {
     }
 }
 
-fn non_empty<'a>(text: Option<&'a str>, what: &str) -> Result<Option<&'a str>> {
+pub(super) fn non_empty<'a>(text: Option<&'a str>, what: &str) -> Result<Option<&'a str>> {
     match text.map(str::trim) {
         Some("") => Err(Failure::Usage(format!("{what} must not be empty"))),
         other => Ok(other),
@@ -841,7 +499,7 @@ fn check_outcome(item: &WatchItem, r: &str, outcome: &str) -> Result<()> {
 
 /// `--p` values: `P` or `OUTCOME=P` (also comma-separated), P a number in [0, 1]
 /// or a percentage.
-fn parse_probabilities(args: &[String]) -> Result<Vec<(Option<String>, f64)>> {
+pub(super) fn parse_probabilities(args: &[String]) -> Result<Vec<(Option<String>, f64)>> {
     let mut out = Vec::new();
     for part in args.iter().flat_map(|a| a.split(',')) {
         let part = part.trim();
@@ -978,14 +636,6 @@ fn find_signpost(item: &WatchItem, r: &str, wanted: &str) -> Result<usize> {
     }
 }
 
-/// A path as shown to the user: relative to the working folder when inside it.
-fn shown(path: &Path) -> PathBuf {
-    match std::env::current_dir() {
-        Ok(cwd) => edit::shown_path(path, &cwd),
-        Err(_) => path.to_path_buf(),
-    }
-}
-
-fn in_file(path: &Path, e: String) -> Failure {
+pub(super) fn in_file(path: &Path, e: String) -> Failure {
     Failure::Invalid(format!("{}: {e}", shown(path).display()))
 }

@@ -2,10 +2,12 @@
 //! own arguments, runs the core, prints, and returns the exit code.
 
 pub mod check;
+pub mod create;
 pub mod digest;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod init;
 pub mod list;
 pub mod review;
 pub mod score;
