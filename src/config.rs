@@ -1,6 +1,7 @@
 //! `whatsnext.toml` plus the global flags → a checked [`Config`].
 //!
-//! The config file is looked for in the working directory and then every parent;
+//! The config file is looked for in the working directory and then every parent
+//! up to the git work tree's root or the home folder (see [`find_config`]);
 //! its paths are relative to its own folder. Flags win over the file. This is the
 //! one place that reads the clock (when `--today`/`WHATSNEXT_TODAY` is not given).
 
@@ -185,11 +186,53 @@ fn relative_to(cwd: &Path, path: &Path) -> PathBuf {
     }
 }
 
-/// The nearest whatsnext.toml in `dir` or a parent.
+/// The nearest whatsnext.toml in `dir` or a parent, looking no higher than the
+/// root of the git work tree `dir` is in, or the home folder: a config planted in
+/// a shared folder above (`/tmp`, say) must not redirect someone's commands. A
+/// file owned by another user or writable by others is ignored with a warning, as
+/// git ignores a repository it does not trust.
 fn find_config(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .map(|d| d.join(CONFIG_FILE))
-        .find(|p| p.is_file())
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    for d in dir.ancestors() {
+        let path = d.join(CONFIG_FILE);
+        if path.is_file() {
+            match untrusted(&path) {
+                None => return Some(path),
+                Some(why) => warn(&format!("ignoring {}: {why}", path.display())),
+            }
+        }
+        if d.join(".git").exists() || home.as_deref() == Some(d) {
+            break;
+        }
+    }
+    None
+}
+
+/// Why a config file is not to be obeyed, if it is not.
+#[cfg(unix)]
+fn untrusted(path: &Path) -> Option<&'static str> {
+    use std::os::unix::fs::MetadataExt;
+    let meta = std::fs::metadata(path).ok()?;
+    // The owner of this process's /proc entry is the user running it.
+    let me = std::fs::metadata("/proc/self").ok().map(|m| m.uid());
+    if me.is_some_and(|uid| uid != meta.uid()) {
+        return Some("it is owned by another user");
+    }
+    if meta.mode() & 0o002 != 0 {
+        return Some("anyone may write to it");
+    }
+    None
+}
+
+#[cfg(not(unix))]
+fn untrusted(_: &Path) -> Option<&'static str> {
+    None
+}
+
+fn warn(message: &str) {
+    use std::io::Write;
+    let style = anstyle::AnsiColor::Yellow.on_default().bold();
+    let _ = writeln!(anstream::stderr(), "{style}warning{style:#}: {message}");
 }
 
 /// Today's date on this machine's clock, in the local zone.

@@ -540,7 +540,8 @@ pub fn date_value(d: NaiveDate) -> Result<Value> {
 
 /// A probability as a TOML float: shortest exact form, always with a decimal point.
 pub fn probability(p: f64) -> String {
-    let p = (p * 1e9).round() / 1e9;
+    // Adding zero turns -0 (from `--p=-0`) into 0.
+    let p = (p * 1e9).round() / 1e9 + 0.0;
     let s = format!("{p}");
     if s.contains('.') { s } else { format!("{s}.0") }
 }

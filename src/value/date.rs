@@ -75,7 +75,10 @@ pub fn parse_date_or_relative(text: &str, today: NaiveDate) -> Result<NaiveDate,
         return Ok(today);
     }
     if text.starts_with('+') {
-        return parse_relative(text).map(|d| d.add_to(today));
+        let span = parse_relative(text)?;
+        return span
+            .checked_add_to(today)
+            .ok_or_else(|| ValueError::PastCalendar(shown(text)));
     }
     parse_date(text)
 }
@@ -103,6 +106,7 @@ mod tests {
         let today = d("2025-08-20");
         assert_eq!(parse_date_or_relative("today", today), Ok(today));
         assert_eq!(parse_date_or_relative("+7d", today), Ok(d("2025-08-27")));
+        assert!(parse_date_or_relative("+10000y", today).is_err());
         assert_eq!(
             parse_date_or_relative("2025-09-01", today),
             Ok(d("2025-09-01"))

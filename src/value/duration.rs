@@ -78,6 +78,20 @@ impl Duration {
         self.shift(date, true)
     }
 
+    /// `date + self`, or `None` past the calendar's end (9999-12-31), for a day
+    /// the user asked for, where clamping would silently give another day.
+    pub fn checked_add_to(self, date: NaiveDate) -> Option<NaiveDate> {
+        let result = match self.unit {
+            Unit::Day | Unit::Week => {
+                date.checked_add_days(Days::new(u64::from(self.count) * self.days_per_unit()))
+            }
+            Unit::Month | Unit::Year => date.checked_add_months(Months::new(
+                self.count.saturating_mul(self.months_per_unit()),
+            )),
+        };
+        result.filter(|d| *d <= LAST_DAY)
+    }
+
     /// `date - self`, clamping month ends and saturating at the calendar's start.
     pub fn sub_from(self, date: NaiveDate) -> NaiveDate {
         self.shift(date, false)
@@ -240,6 +254,11 @@ mod tests {
         assert_eq!(big.add_times(d("2025-01-01"), u32::MAX), LAST_DAY);
         assert_eq!(Duration::days(1).add_to(LAST_DAY), LAST_DAY);
         assert_eq!(LAST_DAY.to_string(), "9999-12-31");
+        assert_eq!(big.checked_add_to(d("2025-01-01")), None);
+        assert_eq!(
+            Duration::days(3).checked_add_to(d("2025-12-30")),
+            Some(d("2026-01-02"))
+        );
     }
 
     #[test]

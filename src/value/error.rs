@@ -25,6 +25,8 @@ pub enum ValueError {
     NoSuchTime(String),
     #[error("invalid date \"{0}\": expected YYYY-MM-DD")]
     DateShape(String),
+    #[error("\"{0}\" is past 9999-12-31, the last day whatsnext writes")]
+    PastCalendar(String),
     #[error("invalid reference \"{0}\": expected `item-id` or `scenario-id/item-id`")]
     Reference(String),
 }

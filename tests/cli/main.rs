@@ -14,5 +14,6 @@ mod invalid;
 mod list;
 mod properties;
 mod review;
+mod safety;
 mod schema;
 mod score;
