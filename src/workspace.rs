@@ -208,7 +208,32 @@ pub fn print_diagnostics<'a>(diags: &[Diagnostic], text_of: impl Fn(&Path) -> Op
         Style::colored()
     };
     let mut err = anstream::stderr().lock();
+    let mut shown: Vec<(&Path, usize)> = Vec::new();
     for d in diags {
-        let _ = err.write_all(d.render(text_of(&d.path), &style).as_bytes());
+        let count = match shown.iter_mut().find(|(p, _)| *p == d.path.as_path()) {
+            Some((_, n)) => n,
+            None => {
+                shown.push((&d.path, 0));
+                &mut shown.last_mut().expect("just pushed").1
+            }
+        };
+        *count += 1;
+        if *count <= MAX_SHOWN_PER_FILE {
+            let _ = err.write_all(d.render(text_of(&d.path), &style).as_bytes());
+        }
+    }
+    for (path, n) in shown {
+        if n > MAX_SHOWN_PER_FILE {
+            let _ = writeln!(
+                err,
+                "{}: {} more problems not shown (fix the first ones and check again)",
+                crate::text::printable(&path.to_string_lossy()),
+                n - MAX_SHOWN_PER_FILE
+            );
+        }
     }
 }
+
+/// Problems shown for one file: a file that is mostly wrong (not a scenario file,
+/// a bad merge) says so in its first screens, not in thousands of lines.
+const MAX_SHOWN_PER_FILE: usize = 50;

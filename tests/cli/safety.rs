@@ -93,3 +93,21 @@ fn a_negative_zero_probability_is_written_as_zero() {
     assert!(text.contains("p = 0.0 }"), "{text}");
     assert!(!text.contains("p = -0"), "{text}");
 }
+
+#[test]
+fn a_file_of_thousands_of_problems_shows_the_first_fifty() {
+    let mut text = String::from("title = \"T\"\ndate = 2025-08-01\n");
+    for i in 0..3000 {
+        text.push_str(&format!("bad{i} = 1\n"));
+    }
+    let p = Project::new().scenario("wrong", &text);
+    let r = p.run("2025-08-15", &["check"]).code(1);
+    assert_eq!(r.stderr.matches(": error: ").count(), 50, "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("scenarios/wrong.toml: 2950 more problems not shown"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("3000 errors"), "{}", r.stderr);
+}
