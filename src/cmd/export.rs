@@ -256,6 +256,21 @@ fn priority(p: Priority) -> &'static str {
 }
 
 /// A URI can be written as is when it has no spaces or control characters.
+/// A source as the description lists it: its title and, when it is a web or mail
+/// address, its URL (calendar apps turn addresses in descriptions into links, so
+/// another scheme is left out, not written).
+fn source_text(s: &crate::model::Source) -> String {
+    let url = s.url.as_deref().map(|u| calendar_url(u).ok_or(u));
+    match (&s.title, url) {
+        (Some(t), Some(Ok(u))) => format!("{t} <{u}>"),
+        (None, Some(Ok(u))) => u,
+        (Some(t), Some(Err(_))) => format!("{t} (a link that is not a web or mail address)"),
+        (None, Some(Err(_))) => "a link that is not a web or mail address".to_string(),
+        (Some(t), None) => t.clone(),
+        (None, None) => String::new(),
+    }
+}
+
 /// A source URL as a calendar's `URL` (a URI, RFC 3986): only `http`, `https`
 /// and `mailto` (a calendar app opens it on a click), with every byte outside
 /// printable ASCII percent-encoded, as are spaces, quotes and angle brackets.
@@ -313,7 +328,7 @@ fn description(v: &ItemView, today: NaiveDate) -> String {
         if let Some(note) = &r.note {
             facts.push(note.to_string());
         }
-        facts.extend(r.sources.iter().map(|s| format!("Source: {}", s.text())));
+        facts.extend(r.sources.iter().map(|s| format!("Source: {}", source_text(s))));
     }
     if let Some(d) = &v.dropped {
         match &d.reason {
