@@ -328,7 +328,11 @@ fn description(v: &ItemView, today: NaiveDate) -> String {
         if let Some(note) = &r.note {
             facts.push(note.to_string());
         }
-        facts.extend(r.sources.iter().map(|s| format!("Source: {}", source_text(s))));
+        facts.extend(
+            r.sources
+                .iter()
+                .map(|s| format!("Source: {}", source_text(s))),
+        );
     }
     if let Some(d) = &v.dropped {
         match &d.reason {

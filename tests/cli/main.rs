@@ -9,6 +9,7 @@ mod digest;
 mod digest_lists;
 mod edit;
 mod export;
+mod git;
 mod import;
 mod invalid;
 mod list;
