@@ -311,8 +311,16 @@ impl ItemEdit<'_> {
     /// the item's last key when it is missing. A multi-line array stays multi-line;
     /// an array of tables (`[[watch.log]]`) gets a new table.
     pub fn push(&mut self, key: &str, entry: Value) -> Result<()> {
+        // In a `[[watch]]` table, `log` (always) and `forecast` (from its second
+        // entry) are written one entry a line, so that each edit is a one-line
+        // addition in `git diff` and two analysts' additions merge. An inline
+        // item stays on its line.
+        let one_a_line = matches!(self.slot, Slot::Table(_)) && (key == "log" || key == "forecast");
         match self.get_mut(key) {
             Some(Item::Value(Value::Array(arr))) => {
+                if one_a_line && !arr.is_empty() {
+                    spread_out(arr);
+                }
                 push_styled(arr, entry);
                 Ok(())
             }
@@ -340,6 +348,9 @@ impl ItemEdit<'_> {
             None => {
                 let mut arr = Array::new();
                 arr.push(entry);
+                if one_a_line && key == "log" {
+                    spread_out(&mut arr);
+                }
                 self.set(key, Value::Array(arr), &[]);
                 Ok(())
             }
@@ -474,6 +485,25 @@ fn push_styled(arr: &mut Array, mut v: Value) {
     }
     v.decor_mut().set_prefix(prefix);
     arr.push_formatted(v);
+}
+
+/// Spreads a one-line array over lines, one entry a line with a trailing comma;
+/// an array already on several lines is left as it is.
+fn spread_out(arr: &mut Array) {
+    let spread = arr.iter().any(|e| raw(e.decor().prefix()).contains('\n'))
+        || arr.trailing().as_str().unwrap_or("").contains('\n');
+    if spread {
+        return;
+    }
+    for e in arr.iter_mut() {
+        let prefix = raw(e.decor().prefix());
+        let suffix = raw(e.decor().suffix());
+        e.decor_mut()
+            .set_prefix(format!("\n    {}", prefix.trim_start()));
+        e.decor_mut().set_suffix(suffix.trim_end().to_string());
+    }
+    arr.set_trailing_comma(true);
+    arr.set_trailing("\n");
 }
 
 fn raw(r: Option<&toml_edit::RawString>) -> String {
@@ -956,7 +986,36 @@ mod tests {
         let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
         assert_eq!(
             out,
-            "[[watch]]\nid = \"a\"\nlog = [ { on = 2025-08-12, note = \"x\" }, { on = 2025-08-13, note = \"y\" } ]\n"
+            "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n    { on = 2025-08-13, note = \"y\" },\n]\n"
+        );
+    }
+
+    #[test]
+    fn a_log_and_a_second_forecast_are_written_one_entry_a_line() {
+        let text = "[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-12, p = 0.4 }]\n";
+        let out = edit(text, "a", |e| {
+            e.push(
+                "forecast",
+                parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap(),
+            )
+            .unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nforecast = [\n    { on = 2025-08-12, p = 0.4 },\n    { on = 2025-08-13, p = 0.5 },\n]\n"
+        );
+        // A first forecast stays on its line; so does any array of an inline item.
+        let text = "[[watch]]\nid = \"a\"\n";
+        let out = edit(text, "a", |e| {
+            e.push(
+                "forecast",
+                parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap(),
+            )
+            .unwrap();
+        });
+        assert_eq!(
+            out,
+            "[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-13, p = 0.5 }]\n"
         );
     }
 
@@ -969,7 +1028,7 @@ mod tests {
         });
         assert_eq!(
             out,
-            "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\nlog = [{ on = 2025-08-13, note = \"y\" }]\n\n# next\n[[watch]]\nid = \"b\"\n"
+            "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\nlog = [\n    { on = 2025-08-13, note = \"y\" },\n]\n\n# next\n[[watch]]\nid = \"b\"\n"
         );
     }
 
@@ -1038,7 +1097,7 @@ mod tests {
         });
         assert_eq!(
             out,
-            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [{ on = 2025-08-13, note = \"n\" }]\r\n"
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [\r\n    { on = 2025-08-13, note = \"n\" },\r\n]\r\n"
         );
     }
 
@@ -1050,7 +1109,7 @@ mod tests {
         });
         assert_eq!(
             out,
-            "[[watch]]\nid = \"a\"\ntitle = \"t\"\nlog = [{ on = 2025-08-13, note = \"n\" }]"
+            "[[watch]]\nid = \"a\"\ntitle = \"t\"\nlog = [\n    { on = 2025-08-13, note = \"n\" },\n]"
         );
         let out = edit(
             "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"",
@@ -1059,7 +1118,7 @@ mod tests {
         );
         assert_eq!(
             out,
-            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\r\nlog = [{ on = 2025-08-13, note = \"n\" }]"
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\r\nlog = [\r\n    { on = 2025-08-13, note = \"n\" },\r\n]"
         );
         // A new item too.
         let mut doc = Doc::parse("title = \"t\"\n# end").unwrap();

@@ -412,7 +412,7 @@ fn snooze_on_an_every_item_is_not_the_periods_check() {
     assert_eq!(run.stdout, "snoozed weekly/review: due 2025-08-22\n");
     assert!(
         p.read("scenarios/weekly.toml").contains(
-            "log = [{ on = 2025-08-20, note = \"snoozed: due 2025-08-18 → 2025-08-22\", check = false }]"
+            "log = [\n    { on = 2025-08-20, note = \"snoozed: due 2025-08-18 → 2025-08-22\", check = false },\n]"
         ),
         "{}",
         p.read("scenarios/weekly.toml")
@@ -714,12 +714,12 @@ fn dry_run_prints_a_unified_diff_and_writes_nothing() {
         run.stdout,
         "--- a/scenarios/small.toml\n\
          +++ b/scenarios/small.toml\n\
-         @@ -7,6 +7,8 @@\n \
+         @@ -7,6 +7,10 @@\n \
          title = \"Summit\"   # comment\n \
          due = 2025-08-15\n \
          outcomes = [\"deal\", \"no-deal\"]\n\
          +resolution = { on = 2025-08-15, outcome = \"deal\" }\n\
-         +log = [{ on = 2025-08-15, note = \"resolved: deal\" }]\n \n \
+         +log = [\n+    { on = 2025-08-15, note = \"resolved: deal\" },\n+]\n \n \
          [[watch]]\n \
          id = \"done\"\n"
     );

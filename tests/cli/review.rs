@@ -153,7 +153,9 @@ fn note_stays_on_the_item_and_enter_moves_on_without_counting_a_skip() {
     let run = review(&p, "n\nVenue confirmed by both sides\n\nq\n", &["review"]).success();
     let item = only_item_changed(&p, "summit");
     assert!(
-        item.contains(r#"log = [{ on = 2025-08-20, note = "Venue confirmed by both sides" }]"#),
+        item.contains(
+            "log = [\n    { on = 2025-08-20, note = \"Venue confirmed by both sides\" },\n]"
+        ),
         "{item}"
     );
     // The card again, with the note as its last log entry.
@@ -201,7 +203,9 @@ fn forecast_is_validated_as_the_forecast_command_validates() {
     );
     let (_, sanctions, _) = split_item(&new, "sanctions");
     assert!(
-        sanctions.contains("{ on = 2025-08-02, p = 0.4 }, { on = 2025-08-20, p = 0.7 }"),
+        sanctions.contains(
+            "forecast = [\n    { on = 2025-08-02, p = 0.4 },\n    { on = 2025-08-20, p = 0.7 },\n]"
+        ),
         "{sanctions}"
     );
     assert!(sanctions.contains("forecast: yes 0.7"));
@@ -282,7 +286,7 @@ fn dry_run_shows_each_change_as_a_diff_and_writes_nothing() {
     );
     assert!(
         run.stdout
-            .contains("+log = [{ on = 2025-08-20, note = \"A note\" }]")
+            .contains("+log = [\n+    { on = 2025-08-20, note = \"A note\" },\n+]")
     );
     assert!(run.stdout.contains("(dry run: nothing written)"));
 }
