@@ -46,6 +46,10 @@ pub struct GlobalArgs {
         env = "WHATSNEXT_TODAY"
     )]
     pub today: Option<String>,
+    /// Leave out the scenario files with errors (reported as `check` reports them)
+    /// and run on the rest; the exit code is still 1
+    #[arg(long, global = true, help_heading = "Global options")]
+    pub keep_going: bool,
     /// When to use colour (`auto`: on a terminal, unless NO_COLOR is set)
     #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,

@@ -33,6 +33,9 @@ pub struct Config {
     /// How many entries each digest section lists at most (`digest_limit`).
     pub digest_limit: usize,
     pub color: ColorWhen,
+    /// `--keep-going`: files with errors are left out instead of stopping a
+    /// read-only command.
+    pub keep_going: bool,
 }
 
 /// Entries per digest section when `digest_limit` is not set.
@@ -73,6 +76,7 @@ impl Config {
             coming_up: Duration::days(14),
             digest_limit: DIGEST_LIMIT,
             color: global.color,
+            keep_going: global.keep_going,
         };
         if let Some(path) = &file {
             config.read_file(path, cwd)?;

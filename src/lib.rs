@@ -91,6 +91,7 @@ pub fn run(cli: Cli) -> u8 {
     };
     let loaded = Loaded::default();
     let code = match dispatch(&config, cli.command, &loaded) {
+        Ok(exit::OK) if workspace::left_files_out() => exit::INVALID,
         Ok(code) => code,
         Err(f) => fail(f),
     };
@@ -108,9 +109,9 @@ pub struct Loaded {
 }
 
 impl Loaded {
-    /// [`workspace::Workspace::load_checked`], kept.
+    /// [`workspace::Workspace::load_for_reading`], kept.
     pub fn checked(&self, config: &Config) -> Result<&workspace::Workspace> {
-        let ws = workspace::Workspace::load_checked(config)?;
+        let ws = workspace::Workspace::load_for_reading(config)?;
         Ok(self.workspace.get_or_init(|| ws))
     }
 

@@ -44,6 +44,22 @@ impl Workspace {
         })
     }
 
+    /// For a command that only reads: [`Self::load_checked`], or with
+    /// `--keep-going` the corpus less the files with errors
+    /// ([`Self::without_broken`]). Edits always use `load_checked`: they never
+    /// run on part of a corpus.
+    pub fn load_for_reading(config: &Config) -> Result<Workspace> {
+        if config.keep_going {
+            let ws = Workspace::load(config)?;
+            return Ok(if ws.has_errors() {
+                ws.without_broken()
+            } else {
+                ws
+            });
+        }
+        Workspace::load_checked(config)
+    }
+
     /// Loads the corpus and refuses (printing the errors) when it has any.
     pub fn load_checked(config: &Config) -> Result<Workspace> {
         let ws = Workspace::load(config)?;
@@ -63,6 +79,54 @@ impl Workspace {
             return Err(Failure::Reported);
         }
         Ok(ws)
+    }
+
+    /// The corpus less every file with an error, the errors printed. Leaving a
+    /// file out can break another (an item triggered by one of its items): that
+    /// one is then reported and left out too, rather than its items turning moot
+    /// in silence. Marks the run as failed ([`left_files_out`]).
+    fn without_broken(mut self) -> Workspace {
+        use std::collections::BTreeSet;
+        let mut left_out: BTreeSet<std::path::PathBuf> = BTreeSet::new();
+        loop {
+            let errors: Vec<Diagnostic> = self
+                .diagnostics
+                .iter()
+                .filter(|d| d.is_error() && !left_out.contains(&d.path))
+                .cloned()
+                .collect();
+            if errors.is_empty() {
+                break;
+            }
+            self.print(&errors);
+            left_out.extend(errors.iter().map(|d| d.path.clone()));
+            let keep: Vec<std::path::PathBuf> = self
+                .corpus
+                .files
+                .iter()
+                .map(|f| f.path.clone())
+                .filter(|p| !left_out.contains(p))
+                .collect();
+            let Loaded {
+                corpus,
+                mut diagnostics,
+            } = load::load_paths(keep);
+            let index = Index::new(&corpus);
+            validate::validate(&corpus, &index, &mut diagnostics);
+            sort_diagnostics(&mut diagnostics);
+            self = Workspace {
+                corpus,
+                index,
+                diagnostics,
+            };
+        }
+        LEFT_OUT.store(true, std::sync::atomic::Ordering::Relaxed);
+        let n = left_out.len();
+        eprintln!(
+            "left out {n} file{} with errors (--keep-going); the command runs on the rest and exits 1",
+            if n == 1 { "" } else { "s" }
+        );
+        self
     }
 
     pub fn has_errors(&self) -> bool {
@@ -186,6 +250,15 @@ impl Workspace {
             ))),
         }
     }
+}
+
+/// Set once `--keep-going` has left a file out: the run then exits 1 however the
+/// command itself ends, so that a cron job notices.
+static LEFT_OUT: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether `--keep-going` left a file out in this run.
+pub fn left_files_out() -> bool {
+    LEFT_OUT.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Orders diagnostics by file, then position, errors before warnings on a tie.

@@ -25,7 +25,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         (false, Some(n)) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
         (false, None) => Some(config.digest_limit),
     };
-    let ws = Workspace::load_checked(config)?;
+    let ws = Workspace::load_for_reading(config)?;
     if config.templates_given && !config.templates.is_dir() {
         return Err(Failure::Invalid(format!(
             "templates folder `{}` not found",

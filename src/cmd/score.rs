@@ -20,7 +20,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
         .map(|text| parse_since(text.trim(), config.today))
         .transpose()
         .map_err(|e| Failure::Usage(format!("--since: {e}")))?;
-    let ws = Workspace::load_checked(config)?;
+    let ws = Workspace::load_for_reading(config)?;
     crate::cmd::list::warn_unknown_tags(&ws, &args.tag);
     let filter = Filter {
         since,
