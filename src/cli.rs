@@ -207,6 +207,12 @@ reopen it; if you decline, nothing is written and the copy is kept.",
         after_help = "Examples:\n  whatsnext edit harsher-sanctions\n  EDITOR=\"emacs -nw\" whatsnext edit putin-kim-call-2025-08/alaska-summit"
     )]
     Edit(EditItemArgs),
+    /// Merge two versions of a scenario file (a git merge driver)
+    #[command(
+        long_about = "Merge two versions of a scenario file by meaning: a git merge driver.\n\nGit calls it with the common ancestor, our version and theirs (`%O %A %B`); the result is written to OURS. Items are matched by id; what one side changed is taken from it; log entries and forecasts added on both sides are all kept, in date order. A key set to two different values on the two sides is a conflict: the item is written between git's conflict markers, both versions whole, and the exit code is 1. A version that does not parse gets git's line merge instead.",
+        after_help = "Examples:\n  git config merge.whatsnext.driver \"whatsnext merge %O %A %B\"\n  echo '*.toml merge=whatsnext' >> scenarios/.gitattributes\n  whatsnext merge base.toml ours.toml theirs.toml"
+    )]
+    Merge(MergeArgs),
     /// Print a shell completion script
     #[command(
         long_about = "Print a shell completion script.\n\nThe script completes subcommands, flags and their values; in bash and fish it also completes REFs and scenario ids from the corpus of the folder you are in (through `whatsnext __refs`). Install it where your shell looks for completions (see the README).",
@@ -228,6 +234,16 @@ reopen it; if you decline, nothing is written and the copy is kept.",
     /// The REFs and scenario ids of the corpus, one a line (for completion scripts)
     #[command(name = "__refs", hide = true)]
     Refs,
+}
+
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// The common ancestor (git's %O)
+    pub base: PathBuf,
+    /// Our version (git's %A); the result is written here
+    pub ours: PathBuf,
+    /// Their version (git's %B)
+    pub theirs: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -14,6 +14,7 @@ pub mod ics;
 pub mod idmap;
 pub mod import;
 pub mod load;
+pub mod merge;
 pub mod model;
 pub mod render;
 pub mod review;
@@ -173,5 +174,6 @@ fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
         Command::Man => cmd::shell::man(),
         Command::Refs => cmd::shell::refs(config),
         Command::Schema => cmd::shell::schema(),
+        Command::Merge(a) => cmd::merge::run(&a),
     }
 }

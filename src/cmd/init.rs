@@ -14,6 +14,7 @@ const INIT_CONFIG: &str = include_str!("init/whatsnext.toml");
 const INIT_TEMPLATES_README: &str = include_str!("init/templates-README");
 const INIT_TAPLO: &str = include_str!("init/taplo.toml");
 const INIT_GITIGNORE: &str = include_str!("init/gitignore");
+const INIT_GITATTRIBUTES: &str = include_str!("init/gitattributes");
 const INIT_EXAMPLE_NAME: &str = "2025-08-12-putin-kim-call.toml";
 /// The shipped example scenario, copied as is.
 const INIT_EXAMPLE: &str = include_str!("../../scenarios/2025-08-12-putin-kim-call.toml");
@@ -75,9 +76,25 @@ pub fn run(_config: &Config, a: &InitArgs) -> Result<u8> {
         }
     }
 
+    // In a git work tree: the merge driver for the scenario files.
+    let in_git = dir.ancestors().any(|d| d.join(".git").exists());
+    if in_git {
+        let path = dir.join(".gitattributes");
+        if path.symlink_metadata().is_err() {
+            edit::create_new(&path, INIT_GITATTRIBUTES.as_bytes())?;
+            created.push(path);
+        }
+    }
+
     let mut out = anstream::stdout().lock();
     for p in &created {
         writeln!(out, "created {}", shown(p).display())?;
+    }
+    if in_git {
+        writeln!(
+            out,
+            "to merge scenario files by meaning, run once in each clone: git config merge.whatsnext.driver \"whatsnext merge %O %A %B\""
+        )?;
     }
     if has_scenarios {
         writeln!(

@@ -9,6 +9,7 @@ pub mod export;
 pub mod import;
 pub mod init;
 pub mod list;
+pub mod merge;
 pub mod review;
 pub mod score;
 pub mod shell;

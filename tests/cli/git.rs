@@ -136,3 +136,314 @@ fn keep_going_runs_on_the_good_files_reports_the_rest_and_exits_1() {
     assert!(r.stderr.contains("error"), "{}", r.stderr);
     assert_eq!(p.read("scenarios/good.toml"), GOOD);
 }
+
+// ---------------------------------------------------------------------------
+// The merge driver, on two clones of one repository
+// ---------------------------------------------------------------------------
+
+const DESK: &str = r#"# The desk's scenario.
+id = "desk"
+title = "Desk"
+date = 2025-08-01
+
+# The summit: the main question.
+[[watch]]
+id = "summit"
+title = "Summit outcome"
+due = 2025-08-20
+outcomes = ["deal", "no-deal"]
+
+# Sanctions follow the summit.
+[[watch]]
+id = "sanctions"
+title = "New sanctions"
+due = 2025-09-30
+forecast = [{ on = 2025-08-02, p = 0.4 }]
+"#;
+
+/// Two clones, `ana` and `ben`, of a repository holding DESK, with the driver
+/// configured in `ben` (where the merges happen).
+fn two_clones() -> Project {
+    let p = Project::new()
+        .file("origin/scenarios/desk.toml", DESK)
+        .file("origin/.gitattributes", "*.toml merge=whatsnext\n");
+    let origin = p.abs("origin");
+    git(&origin, &["init", "-q", "-b", "main"]);
+    git(&origin, &["add", "-A"]);
+    git(&origin, &["commit", "-q", "-m", "The desk"]);
+    for name in ["ana", "ben"] {
+        git(p.path(), &["clone", "-q", "origin", name]);
+    }
+    let bin = assert_cmd::cargo::cargo_bin("whatsnext");
+    git(
+        &p.abs("ben"),
+        &[
+            "config",
+            "merge.whatsnext.driver",
+            &format!("{} merge %O %A %B", bin.display()),
+        ],
+    );
+    p
+}
+
+/// Runs whatsnext in clone `who` as of 2025-08-25 and commits the change.
+fn edit(p: &Project, who: &str, args: &[&str]) {
+    let dir = p.abs(who);
+    whatsnext()
+        .current_dir(&dir)
+        .args(["--today", "2025-08-25"])
+        .args(args)
+        .assert()
+        .success();
+    git(
+        &dir,
+        &["commit", "-q", "-am", &format!("{who}: {}", args[0])],
+    );
+}
+
+/// Ben pulls Ana's work; returns whether git merged cleanly.
+fn ben_pulls_ana(p: &Project) -> bool {
+    let out = Process::new("git")
+        .args(["-c", "user.name=Ben", "-c", "user.email=ben@example.org"])
+        .args(["pull", "-q", "--no-rebase", "--no-edit", "../ana", "main"])
+        .current_dir(p.abs("ben"))
+        .output()
+        .expect("git pull");
+    out.status.success()
+}
+
+fn check_is_clean(p: &Project) {
+    whatsnext()
+        .current_dir(p.abs("ben"))
+        .args(["--today", "2025-08-25", "check"])
+        .assert()
+        .success();
+}
+
+fn git_ready() -> bool {
+    checker_available("git", &["--version"], "apt-get install git")
+}
+
+#[test]
+fn notes_added_to_the_same_item_on_both_sides_are_both_kept() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    edit(
+        &p,
+        "ana",
+        &["note", "summit", "Venue confirmed", "--on", "2025-08-10"],
+    );
+    edit(
+        &p,
+        "ben",
+        &["note", "summit", "Agenda published", "--on", "2025-08-12"],
+    );
+    assert!(ben_pulls_ana(&p));
+    let text = p.read("ben/scenarios/desk.toml");
+    let venue = text.find("Venue confirmed").expect("ana's note");
+    let agenda = text.find("Agenda published").expect("ben's note");
+    assert!(venue < agenda, "in date order:\n{text}");
+    assert!(
+        text.contains("# The summit: the main question.\n[[watch]]"),
+        "{text}"
+    );
+    assert!(text.contains("# Sanctions follow the summit."), "{text}");
+    check_is_clean(&p);
+}
+
+#[test]
+fn a_resolution_on_one_side_and_a_note_on_the_other_are_both_kept() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    edit(
+        &p,
+        "ana",
+        &[
+            "resolve",
+            "summit",
+            "--outcome",
+            "no-deal",
+            "--on",
+            "2025-08-20",
+        ],
+    );
+    edit(
+        &p,
+        "ben",
+        &["note", "summit", "Talks ran late", "--on", "2025-08-19"],
+    );
+    assert!(ben_pulls_ana(&p));
+    let text = p.read("ben/scenarios/desk.toml");
+    assert!(
+        text.contains("resolution = { on = 2025-08-20, outcome = \"no-deal\" }"),
+        "{text}"
+    );
+    assert!(text.contains("Talks ran late"), "{text}");
+    assert!(text.contains("resolved: no-deal"), "{text}");
+    check_is_clean(&p);
+}
+
+#[test]
+fn forecasts_added_on_both_sides_are_all_kept_in_date_order() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    edit(
+        &p,
+        "ana",
+        &["forecast", "sanctions", "--p", "0.6", "--on", "2025-08-12"],
+    );
+    edit(
+        &p,
+        "ben",
+        &["forecast", "sanctions", "--p", "0.5", "--on", "2025-08-10"],
+    );
+    assert!(ben_pulls_ana(&p));
+    let text = p.read("ben/scenarios/desk.toml");
+    let first = text
+        .find("{ on = 2025-08-02, p = 0.4 }")
+        .expect("the base forecast");
+    let ben = text
+        .find("{ on = 2025-08-10, p = 0.5 }")
+        .expect("ben's forecast");
+    let ana = text
+        .find("{ on = 2025-08-12, p = 0.6 }")
+        .expect("ana's forecast");
+    assert!(first < ben && ben < ana, "{text}");
+    check_is_clean(&p);
+}
+
+#[test]
+fn different_items_edited_on_each_side_merge() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    edit(&p, "ana", &["snooze", "sanctions", "--to", "2025-10-15"]);
+    edit(
+        &p,
+        "ben",
+        &[
+            "resolve",
+            "summit",
+            "--outcome",
+            "deal",
+            "--on",
+            "2025-08-20",
+        ],
+    );
+    assert!(ben_pulls_ana(&p));
+    let text = p.read("ben/scenarios/desk.toml");
+    assert!(text.contains("due = 2025-10-15"), "{text}");
+    assert!(text.contains("outcome = \"deal\""), "{text}");
+    assert!(text.starts_with("# The desk's scenario.\n"), "{text}");
+    check_is_clean(&p);
+}
+
+#[test]
+fn the_same_item_resolved_two_ways_is_a_conflict_that_loses_nothing() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    edit(
+        &p,
+        "ana",
+        &[
+            "resolve",
+            "summit",
+            "--outcome",
+            "deal",
+            "--on",
+            "2025-08-20",
+        ],
+    );
+    edit(
+        &p,
+        "ben",
+        &[
+            "resolve",
+            "summit",
+            "--outcome",
+            "no-deal",
+            "--on",
+            "2025-08-21",
+        ],
+    );
+    assert!(!ben_pulls_ana(&p), "a conflict must stop the merge");
+    let text = p.read("ben/scenarios/desk.toml");
+    let (open, mid, close) = (
+        text.find("<<<<<<< ours\n").expect("opening marker"),
+        text.find("\n=======\n").expect("middle marker"),
+        text.find(">>>>>>> theirs\n").expect("closing marker"),
+    );
+    assert!(open < mid && mid < close, "{text}");
+    let ours = &text[open..mid];
+    let theirs = &text[mid..close];
+    assert!(ours.contains("outcome = \"no-deal\""), "{text}");
+    assert!(theirs.contains("outcome = \"deal\""), "{text}");
+    assert!(
+        ours.contains("[[watch]]") && theirs.contains("[[watch]]"),
+        "whole items:\n{text}"
+    );
+    // The other item is outside the markers, untouched.
+    assert!(text[close..].contains("id = \"sanctions\""), "{text}");
+    let status = git(&p.abs("ben"), &["status", "--porcelain"]);
+    assert!(status.contains("UU scenarios/desk.toml"), "{status}");
+}
+
+#[test]
+fn a_side_that_does_not_parse_gets_a_line_merge() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    let ana = p.abs("ana/scenarios/desk.toml");
+    let broken = DESK.replace("title = \"Desk\"", "title = \"Desk");
+    std::fs::write(&ana, broken).expect("write");
+    git(&p.abs("ana"), &["commit", "-q", "-am", "a typo"]);
+    edit(
+        &p,
+        "ben",
+        &["note", "sanctions", "Checked", "--on", "2025-08-12"],
+    );
+    // Different lines: git's line merge takes both.
+    assert!(ben_pulls_ana(&p));
+    let text = p.read("ben/scenarios/desk.toml");
+    assert!(text.contains("title = \"Desk\n"), "{text}");
+    assert!(text.contains("Checked"), "{text}");
+}
+
+#[test]
+fn init_in_a_git_work_tree_sets_up_the_merge_driver() {
+    if !git_ready() {
+        return;
+    }
+    let p = Project::new();
+    git(p.path(), &["init", "-q"]);
+    let out = whatsnext()
+        .current_dir(p.path())
+        .args(["init", "desk"])
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("git config merge.whatsnext.driver \"whatsnext merge %O %A %B\""),
+        "{stdout}"
+    );
+    let attr = git(
+        p.path(),
+        &[
+            "check-attr",
+            "merge",
+            "desk/scenarios/2025-08-12-putin-kim-call.toml",
+        ],
+    );
+    assert!(attr.trim_end().ends_with("merge: whatsnext"), "{attr}");
+}
