@@ -210,7 +210,7 @@ reopen it; if you decline, nothing is written and the copy is kept.",
     /// Merge two versions of a scenario file (a git merge driver)
     #[command(
         long_about = "Merge two versions of a scenario file by meaning: a git merge driver.\n\nGit calls it with the common ancestor, our version and theirs (`%O %A %B`); the result is written to OURS. Items are matched by id; what one side changed is taken from it; log entries and forecasts added on both sides are all kept, in date order. A key set to two different values on the two sides is a conflict: the item is written between git's conflict markers, both versions whole, and the exit code is 1. A version that does not parse gets git's line merge instead.",
-        after_help = "Examples:\n  git config merge.whatsnext.driver \"whatsnext merge %O %A %B\"\n  echo '*.toml merge=whatsnext' >> scenarios/.gitattributes\n  whatsnext merge base.toml ours.toml theirs.toml"
+        after_help = "Examples:\n  whatsnext merge base.toml ours.toml theirs.toml\n  git config merge.whatsnext.driver \"whatsnext merge %O %A %B\"\n  echo 'scenarios/**/*.toml merge=whatsnext' >> .gitattributes"
     )]
     Merge(MergeArgs),
     /// Print a shell completion script
