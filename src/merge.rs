@@ -300,6 +300,13 @@ fn merge_item(
             }
             continue;
         }
+        if key == "signposts" {
+            match merge_signposts(mine.get(key), theirs.get(key), bv, ov, tv) {
+                Some(item) => plan.push((key.clone(), Some(item))),
+                None => return false,
+            }
+            continue;
+        }
         return false;
     }
     for (key, item) in plan {
@@ -377,6 +384,51 @@ fn union_by_date(
     let mut value = toml_edit::Value::Array(array);
     value.decor_mut().set_prefix(" ");
     Some(Item::Value(value))
+}
+
+/// Signposts observed on each side: the same signposts, in the same order, each
+/// taken from the side that changed it (an observation); `None` when the list
+/// itself changed or one signpost changed two ways.
+fn merge_signposts(
+    ours: Option<&Item>,
+    theirs: Option<&Item>,
+    b: Option<&toml::Value>,
+    o: Option<&toml::Value>,
+    t: Option<&toml::Value>,
+) -> Option<Item> {
+    let list = |v: Option<&toml::Value>| v.and_then(|v| v.as_array()).cloned();
+    let (b, o, t) = (list(b)?, list(o)?, list(t)?);
+    let text = |v: &toml::Value| -> Option<String> {
+        match v {
+            toml::Value::String(s) => Some(s.clone()),
+            toml::Value::Table(t) => t.get("text")?.as_str().map(str::to_string),
+            _ => None,
+        }
+    };
+    let texts = |l: &[toml::Value]| l.iter().map(text).collect::<Option<Vec<_>>>();
+    if b.len() != o.len()
+        || o.len() != t.len()
+        || texts(&b)? != texts(&o)?
+        || texts(&o)? != texts(&t)?
+    {
+        return None;
+    }
+    let mut result = ours?.clone();
+    let theirs = theirs?.as_array()?;
+    let array = result.as_array_mut()?;
+    for i in 0..b.len() {
+        if o[i] == t[i] || t[i] == b[i] {
+            continue;
+        }
+        if o[i] != b[i] {
+            return None;
+        }
+        let mut v = theirs.get(i)?.clone();
+        let decor = array.get(i)?.decor().clone();
+        *v.decor_mut() = decor;
+        array.replace_formatted(i, v);
+    }
+    Some(result)
 }
 
 /// The byte range of the `[[watch]]` table whose id is `id` in `text`: from its

@@ -152,6 +152,10 @@ id = "summit"
 title = "Summit outcome"
 due = 2025-08-20
 outcomes = ["deal", "no-deal"]
+signposts = [
+    "Venue announced",
+    "Joint press conference",
+]
 
 # Sanctions follow the summit.
 [[watch]]
@@ -212,7 +216,16 @@ fn ben_pulls_ana(p: &Project) -> bool {
     out.status.success()
 }
 
+/// After a clean merge: the file checks, and the comments of the base survive.
 fn check_is_clean(p: &Project) {
+    let text = p.read("ben/scenarios/desk.toml");
+    for comment in [
+        "# The desk's scenario.\n",
+        "# The summit: the main question.\n[[watch]]",
+        "# Sanctions follow the summit.\n[[watch]]",
+    ] {
+        assert!(text.contains(comment), "{comment:?} lost:\n{text}");
+    }
     whatsnext()
         .current_dir(p.abs("ben"))
         .args(["--today", "2025-08-25", "check"])
@@ -395,6 +408,41 @@ fn the_same_item_resolved_two_ways_is_a_conflict_that_loses_nothing() {
     assert!(text[close..].contains("id = \"sanctions\""), "{text}");
     let status = git(&p.abs("ben"), &["status", "--porcelain"]);
     assert!(status.contains("UU scenarios/desk.toml"), "{status}");
+}
+
+#[test]
+fn signposts_observed_on_each_side_are_both_kept() {
+    if !git_ready() {
+        return;
+    }
+    let p = two_clones();
+    edit(
+        &p,
+        "ana",
+        &["observe", "summit", "Venue", "--on", "2025-08-10"],
+    );
+    edit(
+        &p,
+        "ben",
+        &[
+            "observe",
+            "summit",
+            "press conference",
+            "--on",
+            "2025-08-20",
+        ],
+    );
+    assert!(ben_pulls_ana(&p));
+    let text = p.read("ben/scenarios/desk.toml");
+    assert!(
+        text.contains("{ text = \"Venue announced\", observed = 2025-08-10 }"),
+        "{text}"
+    );
+    assert!(
+        text.contains("{ text = \"Joint press conference\", observed = 2025-08-20 }"),
+        "{text}"
+    );
+    check_is_clean(&p);
 }
 
 #[test]
