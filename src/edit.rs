@@ -662,177 +662,44 @@ fn restore_layout(original: &str, new: &str) -> String {
         out.push(BOM);
     }
     let last = new_lines.len().saturating_sub(1);
-    for op in diff(&old_lines, &new_lines) {
-        let (content, ending, j) = match op {
-            Op::Equal(i, j) => (raw[i].0, raw[i].1, j),
-            Op::Insert(j) => (new_lines[j], "", j),
-            Op::Delete(_) => continue,
-        };
+    // A line kept from the original keeps its ending; a new line gets the
+    // file's usual one.
+    let mut put = |content: &str, ending: &str, j: usize| {
         out.push_str(content);
         if j < last || new_ends_with_break {
             out.push_str(if ending.is_empty() { eol } else { ending });
+        }
+    };
+    let ops = similar::capture_diff_slices(similar::Algorithm::Myers, &old_lines, &new_lines);
+    for op in ops {
+        for change in op.iter_changes(&old_lines, &new_lines) {
+            match (change.tag(), change.old_index(), change.new_index()) {
+                (similar::ChangeTag::Equal, Some(i), Some(j)) => put(raw[i].0, raw[i].1, j),
+                (similar::ChangeTag::Insert, _, Some(j)) => put(new_lines[j], "", j),
+                _ => {}
+            }
         }
     }
     out
 }
 
 // ---------------------------------------------------------------------------
-// Line diff
+// Diff
 // ---------------------------------------------------------------------------
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Op {
-    /// Old line i equals new line j.
-    Equal(usize, usize),
-    Delete(usize),
-    Insert(usize),
-}
-
-/// Beyond this many cells the middle of a diff is shown as replaced wholesale.
-const MAX_LCS_CELLS: usize = 4_000_000;
-
-/// A shortest-edit line diff: common prefix and suffix, then a longest common
-/// subsequence on what is left (edits are local, so that part is small).
-fn diff(a: &[&str], b: &[&str]) -> Vec<Op> {
-    let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    let suffix = a[prefix..]
-        .iter()
-        .rev()
-        .zip(b[prefix..].iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
-    let (am, bm) = (&a[prefix..a.len() - suffix], &b[prefix..b.len() - suffix]);
-    let mut ops: Vec<Op> = (0..prefix).map(|i| Op::Equal(i, i)).collect();
-    let (n, m) = (am.len(), bm.len());
-    if n.saturating_mul(m) > MAX_LCS_CELLS {
-        ops.extend((0..n).map(|i| Op::Delete(prefix + i)));
-        ops.extend((0..m).map(|j| Op::Insert(prefix + j)));
-    } else {
-        // lcs[i][j]: LCS length of am[i..] and bm[j..].
-        let mut lcs = vec![0u32; (n + 1) * (m + 1)];
-        let at = |i: usize, j: usize| i * (m + 1) + j;
-        for i in (0..n).rev() {
-            for j in (0..m).rev() {
-                lcs[at(i, j)] = if am[i] == bm[j] {
-                    lcs[at(i + 1, j + 1)] + 1
-                } else {
-                    lcs[at(i + 1, j)].max(lcs[at(i, j + 1)])
-                };
-            }
-        }
-        let (mut i, mut j) = (0, 0);
-        while i < n || j < m {
-            if i < n && j < m && am[i] == bm[j] {
-                ops.push(Op::Equal(prefix + i, prefix + j));
-                i += 1;
-                j += 1;
-            } else if j < m && (i == n || lcs[at(i, j + 1)] >= lcs[at(i + 1, j)]) {
-                // Deletions before insertions within a change, as diff(1) shows them.
-                if i < n && lcs[at(i + 1, j)] == lcs[at(i, j + 1)] {
-                    ops.push(Op::Delete(prefix + i));
-                    i += 1;
-                } else {
-                    ops.push(Op::Insert(prefix + j));
-                    j += 1;
-                }
-            } else {
-                ops.push(Op::Delete(prefix + i));
-                i += 1;
-            }
-        }
-    }
-    let (ta, tb) = (a.len() - suffix, b.len() - suffix);
-    ops.extend((0..suffix).map(|k| Op::Equal(ta + k, tb + k)));
-    ops
-}
 
 /// A unified diff (3 lines of context) between two texts, with `--- OLD` and
 /// `+++ NEW` headers; empty when they are equal. Line endings and a byte order
 /// mark are not shown.
 pub fn unified_diff(old_label: &str, new_label: &str, old: &str, new: &str) -> String {
     let (old, new) = (normalized(old), normalized(new));
-    let (a, b) = (lines(&old), lines(&new));
-    let ops = diff(&a, &b);
-    if ops.iter().all(|op| matches!(op, Op::Equal(..))) {
+    if old == new {
         return String::new();
     }
-    const CONTEXT: usize = 3;
-    let changed: Vec<usize> = ops
-        .iter()
-        .enumerate()
-        .filter(|(_, op)| !matches!(op, Op::Equal(..)))
-        .map(|(k, _)| k)
-        .collect();
-    // Group changes whose context windows touch into hunks of op indices.
-    let mut hunks: Vec<(usize, usize)> = Vec::new();
-    for &k in &changed {
-        let start = k.saturating_sub(CONTEXT);
-        let end = (k + CONTEXT + 1).min(ops.len());
-        match hunks.last_mut() {
-            Some((_, e)) if start <= *e => *e = end,
-            _ => hunks.push((start, end)),
-        }
-    }
-    let mut out = format!("--- {old_label}\n+++ {new_label}\n");
-    let no_eol_old = !old.is_empty() && !old.ends_with('\n');
-    let no_eol_new = !new.is_empty() && !new.ends_with('\n');
-    for (s, e) in hunks {
-        let slice = &ops[s..e];
-        let (a_before, b_before) = position_before(&ops, s);
-        let a_len = slice
-            .iter()
-            .filter(|op| !matches!(op, Op::Insert(_)))
-            .count();
-        let b_len = slice
-            .iter()
-            .filter(|op| !matches!(op, Op::Delete(_)))
-            .count();
-        out.push_str(&format!(
-            "@@ -{} +{} @@\n",
-            hunk_range(a_before, a_len),
-            hunk_range(b_before, b_len)
-        ));
-        for op in slice {
-            let (sign, text, eof_note) = match *op {
-                Op::Equal(i, _) => (' ', a[i], no_eol_old && i + 1 == a.len()),
-                Op::Delete(i) => ('-', a[i], no_eol_old && i + 1 == a.len()),
-                Op::Insert(j) => ('+', b[j], no_eol_new && j + 1 == b.len()),
-            };
-            out.push(sign);
-            out.push_str(text);
-            out.push('\n');
-            if eof_note {
-                out.push_str("\\ No newline at end of file\n");
-            }
-        }
-    }
-    out
-}
-
-/// `START,LEN` of one side of a hunk (1-based; an empty side names the line
-/// before it, and a length of 1 is left out, as diff(1) writes them).
-fn hunk_range(before: usize, len: usize) -> String {
-    match len {
-        0 => format!("{before},0"),
-        1 => format!("{}", before + 1),
-        _ => format!("{},{len}", before + 1),
-    }
-}
-
-/// How many lines of each side come before op index `k`.
-fn position_before(ops: &[Op], k: usize) -> (usize, usize) {
-    let (mut a, mut b) = (0, 0);
-    for op in &ops[..k] {
-        match *op {
-            Op::Equal(..) => {
-                a += 1;
-                b += 1;
-            }
-            Op::Delete(_) => a += 1,
-            Op::Insert(_) => b += 1,
-        }
-    }
-    (a, b)
+    let diff = similar::TextDiff::from_lines(old.as_str(), new.as_str());
+    diff.unified_diff()
+        .context_radius(3)
+        .header(old_label, new_label)
+        .to_string()
 }
 
 // ---------------------------------------------------------------------------
@@ -913,281 +780,4 @@ pub fn shown_path(path: &Path, base: &Path) -> PathBuf {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn edit(text: &str, id: &str, f: impl FnOnce(&mut ItemEdit<'_>)) -> String {
-        let mut doc = Doc::parse(text).unwrap();
-        doc.edit_item(id, f).unwrap();
-        doc.render()
-    }
-
-    fn d(s: &str) -> NaiveDate {
-        crate::value::parse_date(s).unwrap()
-    }
-
-    #[test]
-    fn strings_are_escaped_onto_one_line() {
-        assert_eq!(string("a \"b\" \\ c\nd\u{1}"), r#""a \"b\" \\ c\nd\u0001""#);
-        assert_eq!(key("no-deal"), "no-deal");
-        assert_eq!(key("no deal"), "\"no deal\"");
-    }
-
-    #[test]
-    fn probabilities_are_floats() {
-        assert_eq!(probability(0.7), "0.7");
-        assert_eq!(probability(1.0), "1.0");
-        assert_eq!(probability(1.0 - 0.7), "0.3");
-    }
-
-    #[test]
-    fn appending_to_a_multiline_array_keeps_it_multiline() {
-        let text = "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n]\n";
-        let out = edit(text, "a", |e| {
-            e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
-                .unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n    { on = 2025-08-13, note = \"y\" },\n]\n"
-        );
-    }
-
-    #[test]
-    fn appending_without_a_trailing_comma() {
-        let text = "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" }\n]\n";
-        let out = edit(text, "a", |e| {
-            e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
-                .unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },\n  { on = 2025-08-13, note = \"y\" }\n]\n"
-        );
-    }
-
-    #[test]
-    fn a_comment_after_the_last_element_stays_on_its_line() {
-        let entry = || log_entry(d("2025-08-13"), "y").unwrap();
-        let text =
-            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },   # c\n]\n";
-        let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },   # c\n  { on = 2025-08-13, note = \"y\" },\n]\n"
-        );
-        let text = "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" }   # c\n]\n";
-        let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },   # c\n  { on = 2025-08-13, note = \"y\" }\n]\n"
-        );
-        let text = "[[watch]]\nid = \"a\"\nlog = [ { on = 2025-08-12, note = \"x\" } ]\n";
-        let out = edit(text, "a", |e| e.push("log", entry()).unwrap());
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n    { on = 2025-08-13, note = \"y\" },\n]\n"
-        );
-    }
-
-    #[test]
-    fn a_log_and_a_second_forecast_are_written_one_entry_a_line() {
-        let text = "[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-12, p = 0.4 }]\n";
-        let out = edit(text, "a", |e| {
-            e.push(
-                "forecast",
-                parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap(),
-            )
-            .unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nforecast = [\n    { on = 2025-08-12, p = 0.4 },\n    { on = 2025-08-13, p = 0.5 },\n]\n"
-        );
-        // A first forecast stays on its line; so does any array of an inline item.
-        let text = "[[watch]]\nid = \"a\"\n";
-        let out = edit(text, "a", |e| {
-            e.push(
-                "forecast",
-                parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap(),
-            )
-            .unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-13, p = 0.5 }]\n"
-        );
-    }
-
-    #[test]
-    fn a_missing_log_becomes_the_last_key() {
-        let text = "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\n\n# next\n[[watch]]\nid = \"b\"\n";
-        let out = edit(text, "a", |e| {
-            e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
-                .unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\nlog = [\n    { on = 2025-08-13, note = \"y\" },\n]\n\n# next\n[[watch]]\nid = \"b\"\n"
-        );
-    }
-
-    #[test]
-    fn replacing_a_value_keeps_its_comment() {
-        let text = "[[watch]]\nid = \"a\"\ndue = 2025-08-15   # soon\n";
-        let out = edit(text, "a", |e| {
-            e.set("due", date_value(d("2025-08-22")).unwrap(), &[]);
-        });
-        assert_eq!(out, "[[watch]]\nid = \"a\"\ndue = 2025-08-22   # soon\n");
-    }
-
-    #[test]
-    fn a_new_key_can_go_after_an_anchor() {
-        let text = "[[watch]]\nid = \"a\"\ntitle = \"t\"\ntags = []\n";
-        let out = edit(text, "a", |e| {
-            e.set(
-                "due",
-                date_value(d("2025-08-22")).unwrap(),
-                &["question", "title"],
-            );
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\ntitle = \"t\"\ndue = 2025-08-22\ntags = []\n"
-        );
-    }
-
-    #[test]
-    fn removing_the_last_key_keeps_the_comment_above_it() {
-        let text = "[[watch]]\nid = \"a\"\n# about it\nresolution = { on = 2025-08-15, outcome = \"yes\" }\n\n# b\n[[watch]]\nid = \"b\"\n";
-        let out = edit(text, "a", |e| {
-            e.remove("resolution");
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\n# about it\n\n# b\n[[watch]]\nid = \"b\"\n"
-        );
-        // At the end of the file too.
-        let text = "[[watch]]\nid = \"a\"\n# about it\nresolution = { on = 2025-08-15, outcome = \"yes\" }\n# end\n";
-        let out = edit(text, "a", |e| {
-            e.remove("resolution");
-        });
-        assert_eq!(out, "[[watch]]\nid = \"a\"\n# about it\n# end\n");
-    }
-
-    #[test]
-    fn inline_items_are_found_and_edited() {
-        let text = "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\" },\n]\n";
-        let out = edit(text, "b", |e| {
-            e.push("log", log_entry(d("2025-08-13"), "n").unwrap())
-                .unwrap();
-        });
-        assert_eq!(
-            out,
-            "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\", log = [{ on = 2025-08-13, note = \"n\" }] },\n]\n"
-        );
-    }
-
-    #[test]
-    fn crlf_and_bom_survive_and_mixed_endings_stay_mixed() {
-        let text = "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\n";
-        let out = edit(text, "a", |e| {
-            e.push("log", log_entry(d("2025-08-13"), "n").unwrap())
-                .unwrap();
-        });
-        assert_eq!(
-            out,
-            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [\r\n    { on = 2025-08-13, note = \"n\" },\r\n]\r\n"
-        );
-    }
-
-    #[test]
-    fn a_file_without_a_final_newline_keeps_none() {
-        let entry = || log_entry(d("2025-08-13"), "n").unwrap();
-        let out = edit("[[watch]]\nid = \"a\"\ntitle = \"t\"", "a", |e| {
-            e.push("log", entry()).unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\ntitle = \"t\"\nlog = [\n    { on = 2025-08-13, note = \"n\" },\n]"
-        );
-        let out = edit(
-            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"",
-            "a",
-            |e| e.push("log", entry()).unwrap(),
-        );
-        assert_eq!(
-            out,
-            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\r\nlog = [\r\n    { on = 2025-08-13, note = \"n\" },\r\n]"
-        );
-        // A new item too.
-        let mut doc = Doc::parse("title = \"t\"\n# end").unwrap();
-        doc.append_item(&[("id", parse_value("\"b\"").unwrap())])
-            .unwrap();
-        assert_eq!(
-            doc.render(),
-            "title = \"t\"\n# end\n\n[[watch]]\nid = \"b\""
-        );
-    }
-
-    #[test]
-    fn signposts_become_tables_when_observed() {
-        let text =
-            "[[watch]]\nid = \"a\"\nsignposts = [\n  \"one\", # first\n  { text = \"two\" },\n]\n";
-        let out = edit(text, "a", |e| {
-            e.observe_signpost(0, "one", d("2025-08-13")).unwrap();
-            e.observe_signpost(1, "two", d("2025-08-14")).unwrap();
-        });
-        assert_eq!(
-            out,
-            "[[watch]]\nid = \"a\"\nsignposts = [\n  { text = \"one\", observed = 2025-08-13 }, # first\n  { text = \"two\", observed = 2025-08-14 },\n]\n"
-        );
-    }
-
-    #[test]
-    fn new_items_go_at_the_very_end() {
-        let mut doc =
-            Doc::parse("title = \"t\"\n[[watch]]\nid = \"a\"\n\n[brief]\nwho = \"x\"\n# end\n")
-                .unwrap();
-        doc.append_item(&[("id", parse_value("\"b\"").unwrap())])
-            .unwrap();
-        assert_eq!(
-            doc.render(),
-            "title = \"t\"\n[[watch]]\nid = \"a\"\n\n[brief]\nwho = \"x\"\n# end\n\n[[watch]]\nid = \"b\"\n"
-        );
-    }
-
-    #[test]
-    fn a_file_changed_on_disk_is_left_alone() {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("s.toml");
-        std::fs::write(&path, "changed by someone else").unwrap();
-        let result = write_atomic(&path, b"what the edit read", b"the edit");
-        assert!(matches!(result, Err(Failure::Invalid(m)) if m.contains("changed on disk")));
-        assert_eq!(std::fs::read(&path).unwrap(), b"changed by someone else");
-        // No temporary file is left behind.
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-        write_atomic(&path, b"changed by someone else", b"the edit").unwrap();
-        assert_eq!(std::fs::read(&path).unwrap(), b"the edit");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
-    }
-
-    #[test]
-    fn unified_diff_has_headers_context_and_ranges() {
-        let old = "1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n";
-        let new = "1\n2\n3\n4\n5\nsix\n7\n8\n9\n10\n";
-        assert_eq!(
-            unified_diff("a/f", "b/f", old, new),
-            "--- a/f\n+++ b/f\n@@ -3,7 +3,7 @@\n 3\n 4\n 5\n-6\n+six\n 7\n 8\n 9\n"
-        );
-        assert_eq!(unified_diff("a", "b", old, old), "");
-        assert_eq!(
-            unified_diff("/dev/null", "b/f", "", "x\ny\n"),
-            "--- /dev/null\n+++ b/f\n@@ -0,0 +1,2 @@\n+x\n+y\n"
-        );
-        assert_eq!(
-            unified_diff("a", "b", "x\n", "x\ny\n"),
-            "--- a\n+++ b\n@@ -1 +1,2 @@\n x\n+y\n"
-        );
-    }
-}
+mod tests;
