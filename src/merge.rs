@@ -149,12 +149,15 @@ pub fn merge_text(base: &str, ours: &str, theirs: &str) -> Option<(String, usize
     let mut result = o.doc.clone();
 
     // Scenario keys: a conflict there has no item to mark; leave it to git.
-    let keys: HashSet<&String> = b
+    // In a fixed order, so that keys only theirs added come out the same each run.
+    let mut keys: Vec<&String> = b
         .meaning
         .keys()
         .chain(o.meaning.keys())
         .chain(t.meaning.keys())
         .collect();
+    keys.sort();
+    keys.dedup();
     for key in keys.into_iter().filter(|k| *k != "watch") {
         let (bv, ov, tv) = (b.meaning.get(key), o.meaning.get(key), t.meaning.get(key));
         if ov == tv || tv == bv {
