@@ -227,10 +227,10 @@ fn layout(rows: &[Vec<String>], right: &[bool]) -> String {
     out
 }
 
-/// A score to 3 decimals (never "-0.000").
+/// A score to 3 decimals, as the digest's `fixed` filter writes it: one
+/// rounding, from the exact value, so the two never disagree.
 fn num(x: f64) -> String {
-    let s = format!("{x:.3}");
-    if s == "-0.000" { "0.000".into() } else { s }
+    crate::render::filters::fixed_text(x, 3)
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {

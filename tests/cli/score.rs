@@ -366,3 +366,40 @@ fn the_readme_worked_example_matches_the_output() {
         .success();
     assert_eq!(run.stdout, expected);
 }
+
+/// p = 0.55 resolved yes: Brier (1 − 0.55)² = 0.2025, a value on the edge of two
+/// roundings. `score` and the digest print the same number for it.
+#[test]
+fn score_and_the_digest_print_the_same_brier_score() {
+    let p = Project::new().scenario(
+        "edge",
+        r#"
+id = "edge"
+title = "Edge"
+date = 2025-08-01
+
+[[watch]]
+id = "vote"
+title = "The vote passes"
+due = 2025-08-13
+forecast = [{ on = 2025-08-02, p = 0.55 }]
+resolution = { on = 2025-08-13, outcome = "yes" }
+"#,
+    );
+    let score = p.run("2025-08-17", &["score"]).success().stdout;
+    let digest = p
+        .run("2025-08-17", &["digest", "--week", "2025-W33"])
+        .success()
+        .stdout;
+    let in_digest = digest
+        .split("Brier ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .expect("the entry's Brier score in the digest")
+        .to_string();
+    assert!(in_digest.starts_with("0.20"), "{digest}");
+    assert!(
+        score.contains(&format!(" {in_digest} ")),
+        "score prints another number than the digest's {in_digest}:\n{score}"
+    );
+}

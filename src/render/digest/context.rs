@@ -270,8 +270,10 @@ impl Digest<'_> {
                             on: f.on,
                             probabilities: outcome_ps(&f.p, item.outcomes()),
                             p_outcome: round(s.p_outcome),
-                            brier: round(s.brier),
-                            log_score: round(s.log_score),
+                            // Exact: the template's `fixed` is the one rounding
+                            // (as in `score`).
+                            brier: s.brier,
+                            log_score: s.log_score,
                         }
                     })
                 });
