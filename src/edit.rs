@@ -713,7 +713,7 @@ pub struct CorpusLock {
 
 /// Takes the corpus lock, waiting (with a message) while another edit holds it.
 pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
-    let path = scenarios.join(LOCK_FILE);
+    let path = lock_path(scenarios);
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -735,6 +735,28 @@ pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
         }
     }
     Ok(CorpusLock { _file: file })
+}
+
+/// Where the lock of the scenario files in `folder` is: one file however the
+/// corpus is named (`--scenarios D`, `D/sub`, `D/sub/f.toml`, through a link),
+/// so that two edits of the same file always take turns. In a git work tree it
+/// is `.git/whatsnext.lock` (one lock for the repository, out of the work tree);
+/// elsewhere `.whatsnext.lock` in the folder's canonical path.
+fn lock_path(folder: &Path) -> PathBuf {
+    let canonical = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    for dir in canonical.ancestors() {
+        let git = dir.join(".git");
+        if git.is_dir() {
+            return git.join("whatsnext.lock");
+        }
+        if git.exists() {
+            // A `.git` file (a linked work tree): no git dir of its own to use.
+            break;
+        }
+    }
+    canonical.join(LOCK_FILE)
 }
 
 /// Replaces the file at `path` with `contents`, atomically, if it still holds

@@ -495,3 +495,52 @@ fn init_in_a_git_work_tree_sets_up_the_merge_driver() {
     );
     assert!(attr.trim_end().ends_with("merge: whatsnext"), "{attr}");
 }
+
+/// Two loops of edits on one file, one naming the corpus by its folder and one by
+/// the file itself: every edit is kept (they take the same lock), and the lock
+/// is out of the work tree.
+#[test]
+fn edits_through_different_scenarios_paths_take_one_lock_and_lose_nothing() {
+    if !git_ready() {
+        return;
+    }
+    let p = Project::new().file("repo/scenarios/sub/desk.toml", DESK);
+    let repo = p.abs("repo");
+    git(&repo, &["init", "-q"]);
+    let loop_of = |scenarios: &'static str, prefix: &'static str| {
+        let repo = repo.clone();
+        std::thread::spawn(move || {
+            for i in 0..15 {
+                whatsnext()
+                    .current_dir(&repo)
+                    .args(["--today", "2025-08-25", "--scenarios", scenarios])
+                    .args([
+                        "add",
+                        "desk",
+                        "--id",
+                        &format!("{prefix}-{i}"),
+                        "--title",
+                        "X",
+                    ])
+                    .assert()
+                    .success();
+            }
+        })
+    };
+    let a = loop_of("scenarios", "by-folder");
+    let b = loop_of("scenarios/sub/desk.toml", "by-file");
+    a.join().expect("first loop");
+    b.join().expect("second loop");
+    let text = p.read("repo/scenarios/sub/desk.toml");
+    for prefix in ["by-folder", "by-file"] {
+        for i in 0..15 {
+            assert!(
+                text.contains(&format!("id = \"{prefix}-{i}\"")),
+                "{prefix}-{i} lost"
+            );
+        }
+    }
+    assert!(repo.join(".git/whatsnext.lock").is_file());
+    let status = git(&repo, &["status", "--porcelain", "--untracked-files=all"]);
+    assert_eq!(status, "?? scenarios/sub/desk.toml\n", "{status}");
+}
