@@ -761,18 +761,41 @@ fn lock_path(folder: &Path) -> PathBuf {
 
 /// Replaces the file at `path` with `contents`, atomically, if it still holds
 /// `expected`. A symlink is followed: its target is replaced, the link stays.
+///
+/// Refused, writing nothing: a file with several hard links (the rename would
+/// silently stop sharing it) and a read-only file. The file on disk is compared
+/// after the new contents are on disk, right before the rename; what remains is
+/// the moment between that read and the rename itself.
 pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<()> {
     let shown = path.display();
     let io = |e: std::io::Error| Failure::Invalid(format!("writing {shown}: {e}"));
+    if let Ok(meta) = std::fs::metadata(path) {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            if meta.nlink() > 1 {
+                return Err(Failure::Invalid(format!(
+                    "{shown} has {} hard links: an edit would replace it with a new file and break them; nothing written",
+                    meta.nlink()
+                )));
+            }
+        }
+        if meta.permissions().readonly() {
+            return Err(Failure::Invalid(format!(
+                "{shown} is read-only; nothing written (make it writable to edit it)"
+            )));
+        }
+    }
     let mut file = fsutil::AtomicFile::new(path).map_err(io)?;
     file.write_all(contents).map_err(io)?;
+    file.sync().map_err(io)?;
     let now = std::fs::read(file.target()).map_err(io)?;
     if now != expected {
         return Err(Failure::Invalid(format!(
             "{shown} changed on disk while it was being edited; nothing written (run the command again)"
         )));
     }
-    file.commit().map_err(io)
+    file.rename().map_err(io)
 }
 
 /// Creates a new file at `path` with `contents`, atomically; refuses if it exists.

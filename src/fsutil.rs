@@ -71,12 +71,25 @@ impl AtomicFile {
     pub fn new(path: &Path) -> io::Result<AtomicFile> {
         let target = follow_links(path)?;
         let dir = parent(&target);
-        let existing = fs::metadata(&target).ok().map(|m| m.permissions());
+        let existing = fs::metadata(&target).ok();
         let tmp = temp_in(&dir, existing.is_none())?;
-        if let Some(permissions) = existing {
-            tmp.as_file().set_permissions(permissions)?;
+        if let Some(meta) = existing {
+            tmp.as_file().set_permissions(meta.permissions())?;
+            keep_owner(tmp.as_file(), &meta, &target)?;
         }
         Ok(AtomicFile { tmp, target, dir })
+    }
+
+    /// Flushes the new contents to disk, before [`AtomicFile::rename`].
+    pub fn sync(&self) -> io::Result<()> {
+        self.tmp.as_file().sync_all()
+    }
+
+    /// Renames the (synced) new contents over the target.
+    pub fn rename(self) -> io::Result<()> {
+        self.tmp.persist(&self.target).map_err(|e| e.error)?;
+        sync_dir(&self.dir);
+        Ok(())
     }
 
     /// The file that will be replaced: `path` with its symlinks followed.
@@ -86,10 +99,8 @@ impl AtomicFile {
 
     /// Flushes the new contents to disk and renames them over the target.
     pub fn commit(self) -> io::Result<()> {
-        self.tmp.as_file().sync_all()?;
-        self.tmp.persist(&self.target).map_err(|e| e.error)?;
-        sync_dir(&self.dir);
-        Ok(())
+        self.sync()?;
+        self.rename()
     }
 }
 
@@ -101,6 +112,32 @@ impl Write for AtomicFile {
     fn flush(&mut self) -> io::Result<()> {
         self.tmp.flush()
     }
+}
+
+/// Gives the new file the owner and group of the one it replaces (an edit by
+/// another member of a shared folder must not take the file away from its
+/// owner); when that is not permitted, nothing is written.
+#[cfg(unix)]
+fn keep_owner(tmp: &fs::File, old: &fs::Metadata, target: &Path) -> io::Result<()> {
+    use std::os::unix::fs::MetadataExt;
+    let new = tmp.metadata()?;
+    if new.uid() == old.uid() && new.gid() == old.gid() {
+        return Ok(());
+    }
+    std::os::unix::fs::fchown(tmp, Some(old.uid()), Some(old.gid())).map_err(|e| {
+        io::Error::new(
+            e.kind(),
+            format!(
+                "cannot keep the owner and group of {} ({e}); nothing written — ask its owner, or edit as a user who may",
+                target.display()
+            ),
+        )
+    })
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_: &fs::File, _: &fs::Metadata, _: &Path) -> io::Result<()> {
+    Ok(())
 }
 
 /// `path` with every symlink in its last component followed, even a dangling

@@ -111,3 +111,54 @@ fn a_file_of_thousands_of_problems_shows_the_first_fifty() {
     );
     assert!(r.stderr.contains("3000 errors"), "{}", r.stderr);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_edit_keeps_the_files_owner_group_and_mode() {
+    use std::os::unix::fs::{MetadataExt, PermissionsExt};
+    let me = std::fs::metadata("/proc/self")
+        .map(|m| m.uid())
+        .unwrap_or(1);
+    if me != 0 {
+        eprintln!("note: skipping: giving a file to another user needs root");
+        return;
+    }
+    let p = Project::new().scenario("summit", SCENARIO);
+    let file = p.abs("scenarios/summit.toml");
+    let status = std::process::Command::new("chown")
+        .args(["nobody:nogroup", &file.to_string_lossy()])
+        .status()
+        .expect("chown");
+    assert!(status.success());
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+    let before = std::fs::metadata(&file).expect("stat");
+    p.run("2025-08-15", &["note", "talks", "Checked"]).success();
+    let after = std::fs::metadata(&file).expect("stat");
+    assert!(p.read("scenarios/summit.toml").contains("Checked"));
+    assert_ne!(after.ino(), before.ino(), "the file was replaced");
+    assert_eq!((after.uid(), after.gid()), (before.uid(), before.gid()));
+    assert_eq!(after.mode() & 0o7777, 0o640);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_file_is_refused_and_left_as_it_was() {
+    let p = Project::new().scenario("summit", SCENARIO);
+    std::fs::hard_link(p.abs("scenarios/summit.toml"), p.abs("shared-copy.toml")).expect("link");
+    let r = p.run("2025-08-15", &["note", "talks", "Checked"]).code(1);
+    assert!(r.stderr.contains("has 2 hard links"), "{}", r.stderr);
+    assert_eq!(p.read("scenarios/summit.toml"), SCENARIO);
+    assert_eq!(p.read("shared-copy.toml"), SCENARIO);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_and_left_as_it_was() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new().scenario("summit", SCENARIO);
+    let file = p.abs("scenarios/summit.toml");
+    std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o444)).expect("chmod");
+    let r = p.run("2025-08-15", &["note", "talks", "Checked"]).code(1);
+    assert!(r.stderr.contains("is read-only"), "{}", r.stderr);
+    assert_eq!(p.read("scenarios/summit.toml"), SCENARIO);
+}
