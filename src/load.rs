@@ -308,6 +308,15 @@ fn read_all(file: &mut impl std::io::Read, len: usize) -> std::io::Result<Vec<u8
     Ok(bytes)
 }
 
+/// Whether `id` can name a scenario: in references (`id/item`), code spans and
+/// terminals it must be one printable word.
+fn is_scenario_id(id: &str) -> bool {
+    !id.is_empty()
+        && !id
+            .chars()
+            .any(|c| c.is_whitespace() || c == '`' || c == '/' || crate::text::needs_escape(c))
+}
+
 pub(crate) const SCENARIO_KEYS: &[&str] = &[
     "id", "title", "date", "summary", "tags", "actors", "regions", "sources", "brief", "watch",
 ];
@@ -615,11 +624,11 @@ impl<'a> Cx<'a> {
             Some(v) => {
                 let id = self.as_string(v, "id");
                 if let Some(id) = &id
-                    && (id.is_empty() || id.contains('/') || id.trim() != id)
+                    && !is_scenario_id(id)
                 {
                     self.error_at(
                         v,
-                        "scenario `id` must be non-empty, without `/` or surrounding spaces",
+                        "scenario `id` must be non-empty and printable, without white space, backticks or `/`",
                     );
                 }
                 (id, self.span(v.span()))
@@ -629,6 +638,18 @@ impl<'a> Cx<'a> {
                     .path
                     .file_stem()
                     .map(|s| s.to_string_lossy().into_owned());
+                if let Some(stem) = &stem
+                    && !is_scenario_id(stem)
+                {
+                    let at = self.content_start().unwrap_or(file_start.clone());
+                    self.error(
+                        at,
+                        format!(
+                            "the file name \"{}\" cannot be a scenario id (it has white space, a backtick or a control character): give the scenario an explicit `id = \"...\"`",
+                            value::shown(stem)
+                        ),
+                    );
+                }
                 (stem, file_start.clone())
             }
         };

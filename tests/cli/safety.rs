@@ -162,3 +162,29 @@ fn a_read_only_file_is_refused_and_left_as_it_was() {
     assert!(r.stderr.contains("is read-only"), "{}", r.stderr);
     assert_eq!(p.read("scenarios/summit.toml"), SCENARIO);
 }
+
+#[test]
+fn a_scenario_id_must_be_one_printable_word() {
+    for bad in ["a b", "a`b", "a/b", "a\\u001bb"] {
+        let text = SCENARIO.replace("id = \"summit\"", &format!("id = \"{bad}\""));
+        let p = Project::new().scenario("summit", &text);
+        let r = p.run("2025-08-15", &["check"]).code(1);
+        assert!(
+            r.stderr
+                .contains("scenario `id` must be non-empty and printable"),
+            "{bad}: {}",
+            r.stderr
+        );
+    }
+    // A file name that cannot be an id asks for an explicit one.
+    let text = SCENARIO.replace("id = \"summit\"\n", "");
+    let p = Project::new().scenario("my summit", &text);
+    let r = p.run("2025-08-15", &["check"]).code(1);
+    assert!(
+        r.stderr.contains("give the scenario an explicit `id"),
+        "{}",
+        r.stderr
+    );
+    let p = Project::new().scenario("my-summit", &text);
+    p.run("2025-08-15", &["check"]).success();
+}
