@@ -423,6 +423,25 @@ impl<'a> Cx<'a> {
             .push(Diagnostic::error(self.path, Some(span), message));
     }
 
+    fn warning_at(&mut self, v: &Value<'_>, message: impl Into<String>) {
+        let span = self.span(v.span());
+        self.diags
+            .push(Diagnostic::warning(self.path, Some(span), message));
+    }
+
+    /// A source's URL that will never be a link: said once, at the value.
+    fn check_url(&mut self, v: &Value<'_>, url: &str) {
+        if !crate::text::is_web_or_mail(url) {
+            self.warning_at(
+                v,
+                format!(
+                    "source \"{}\" is not an http, https or mailto address: it is shown as text, never as a link",
+                    value::shown(url)
+                ),
+            );
+        }
+    }
+
     fn error_at(&mut self, v: &Value<'_>, message: impl Into<String>) {
         let span = self.span(v.span());
         self.error(span, message);
@@ -478,7 +497,21 @@ impl<'a> Cx<'a> {
 
     fn as_string(&mut self, v: &Value<'_>, key: &str) -> Option<String> {
         match v.get_ref() {
-            Val::String(s) => Some(s.to_string()),
+            Val::String(s) => {
+                if let Some(c) = s
+                    .chars()
+                    .find(|&c| crate::text::needs_escape(c) && !matches!(c, '\n' | '\r' | '\t'))
+                {
+                    self.warning_at(
+                        v,
+                        format!(
+                            "`{key}` holds the control character U+{:04X}: it is shown as an escape, never sent to a terminal",
+                            c as u32
+                        ),
+                    );
+                }
+                Some(s.to_string())
+            }
             _ => {
                 self.wrong_type(v, key, "a string");
                 None
@@ -765,14 +798,20 @@ impl<'a> Cx<'a> {
         let mut out = Vec::with_capacity(arr.len());
         for e in arr {
             match e.get_ref() {
-                Val::String(s) => out.push(crate::model::Source {
-                    title: None,
-                    url: Some(s.to_string()),
-                }),
+                Val::String(s) => {
+                    self.check_url(e, s);
+                    out.push(crate::model::Source {
+                        title: None,
+                        url: Some(s.to_string()),
+                    })
+                }
                 Val::Table(t) => {
                     let f = self.fields(t, &["title", "url"], "source");
                     let title = self.string(&f, "title");
                     let url = self.string(&f, "url");
+                    if let (Some(u), Some(v)) = (&url, f.get("url")) {
+                        self.check_url(v, u);
+                    }
                     if url.is_none() && f.get("url").is_none() {
                         self.missing(self.span(e.span()), "url", "source");
                     }

@@ -27,6 +27,17 @@ pub fn printable_text(text: &str) -> Cow<'_, str> {
     escape(text, true)
 }
 
+/// Whether `url` may become a link (in a digest, a calendar): an `http`, `https`
+/// or `mailto` address. Any other scheme (`javascript:`, `data:`, `file:`) is
+/// shown as text only.
+pub fn is_web_or_mail(url: &str) -> bool {
+    url.trim_start().split_once(':').is_some_and(|(scheme, _)| {
+        ["http", "https", "mailto"]
+            .iter()
+            .any(|s| s.eq_ignore_ascii_case(scheme))
+    })
+}
+
 /// Whether `c` would be escaped in a one-line context.
 pub fn needs_escape(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
@@ -66,6 +77,27 @@ fn escape(text: &str, keep_newlines: bool) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_web_and_mail_addresses_are_links() {
+        for ok in [
+            "https://example.org",
+            "HTTP://x",
+            "mailto:desk@example.org",
+            " https://x",
+        ] {
+            assert!(is_web_or_mail(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            "data:text/html,x",
+            "file:///etc",
+            "example.org",
+            "",
+        ] {
+            assert!(!is_web_or_mail(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn plain_text_is_borrowed() {

@@ -275,13 +275,10 @@ fn source_text(s: &crate::model::Source) -> String {
 /// and `mailto` (a calendar app opens it on a click), with every byte outside
 /// printable ASCII percent-encoded, as are spaces, quotes and angle brackets.
 fn calendar_url(url: &str) -> Option<String> {
-    let (scheme, _) = url.split_once(':')?;
-    if !["http", "https", "mailto"]
-        .iter()
-        .any(|s| s.eq_ignore_ascii_case(scheme))
-    {
+    if !crate::text::is_web_or_mail(url) {
         return None;
     }
+    let url = url.trim_start();
     let mut out = String::with_capacity(url.len());
     for b in url.bytes() {
         if b.is_ascii_graphic()

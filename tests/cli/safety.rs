@@ -188,3 +188,42 @@ fn a_scenario_id_must_be_one_printable_word() {
     let p = Project::new().scenario("my-summit", &text);
     p.run("2025-08-15", &["check"]).success();
 }
+
+#[test]
+fn check_warns_of_control_characters_and_of_links_that_are_not_web_or_mail() {
+    let text = SCENARIO
+        .replace("title = \"Talks\"", "title = \"Talks\\u001b]52;c;aGk=\\u0007\"")
+        .replace(
+            "due = 2025-08-20",
+            "due = 2025-08-20\nresolution = { on = 2025-08-20, outcome = \"yes\", sources = [\"javascript:alert(1)\", \"https://example.org/ok\"] }",
+        );
+    let p = Project::new().scenario("summit", &text);
+    let r = p.run("2025-08-25", &["check"]).success();
+    assert!(
+        r.stderr
+            .contains("`title` holds the control character U+001B"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains("source \"javascript:alert(1)\" is not an http, https or mailto address"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("example.org/ok\" is not"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains('\u{1b}'),
+        "the warning itself shows no raw escape"
+    );
+    assert!(
+        r.stdout.contains("2 warnings") || r.stderr.contains("2 warnings"),
+        "{}{}",
+        r.stdout,
+        r.stderr
+    );
+}

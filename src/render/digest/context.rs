@@ -343,12 +343,7 @@ fn outcome_ps(p: &Probability, outcomes: &[String]) -> Vec<OutcomeP> {
 }
 
 fn source_view(s: &Source) -> SourceView {
-    let href = s.url.as_ref().filter(|u| {
-        let lower = u.trim_start().to_ascii_lowercase();
-        ["http://", "https://", "mailto:"]
-            .iter()
-            .any(|scheme| lower.starts_with(scheme))
-    });
+    let href = s.url.as_ref().filter(|u| crate::text::is_web_or_mail(u));
     SourceView {
         title: s.title.clone(),
         url: s.url.clone(),
