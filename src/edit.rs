@@ -787,6 +787,9 @@ pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<()>
         }
     }
     let mut file = fsutil::AtomicFile::new(path).map_err(io)?;
+    if let Ok(now) = file.created() {
+        fsutil::remove_stale_temps(file.folder(), now);
+    }
     file.write_all(contents).map_err(io)?;
     file.sync().map_err(io)?;
     let now = std::fs::read(file.target()).map_err(io)?;

@@ -92,6 +92,16 @@ impl AtomicFile {
         Ok(())
     }
 
+    /// The folder the file is in, where the temporary file is.
+    pub fn folder(&self) -> &Path {
+        &self.dir
+    }
+
+    /// When the temporary file was created, by the file system's clock.
+    pub fn created(&self) -> io::Result<std::time::SystemTime> {
+        self.tmp.as_file().metadata()?.modified()
+    }
+
     /// The file that will be replaced: `path` with its symlinks followed.
     pub fn target(&self) -> &Path {
         &self.target
@@ -173,6 +183,36 @@ fn parent(path: &Path) -> PathBuf {
 }
 
 /// A temporary file in `dir`; `fresh`: with a new file's mode rather than 0600.
+/// How old a temporary file of ours must be before it counts as left behind by
+/// a killed run rather than as another write under way.
+const STALE_AFTER: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Removes the temporary files a killed edit left in `dir` (ours by their name,
+/// and older than [`STALE_AFTER`] at `now`, the modification time of a file just
+/// created: the file system's clock, not the program's). Called by edits, which
+/// hold the lock.
+pub fn remove_stale_temps(dir: &Path, now: std::time::SystemTime) {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".whatsnext-") && name.ends_with(".tmp")) {
+            continue;
+        }
+        let old = entry
+            .metadata()
+            .and_then(|m| m.modified())
+            .ok()
+            .and_then(|t| now.duration_since(t).ok())
+            .is_some_and(|age| age > STALE_AFTER);
+        if old && entry.file_type().is_ok_and(|t| t.is_file()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 fn temp_in(dir: &Path, fresh: bool) -> io::Result<tempfile::NamedTempFile> {
     let mut builder = tempfile::Builder::new();
     builder.prefix(".whatsnext-").suffix(".tmp");

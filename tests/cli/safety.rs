@@ -227,3 +227,24 @@ fn check_warns_of_control_characters_and_of_links_that_are_not_web_or_mail() {
         r.stderr
     );
 }
+
+#[test]
+fn an_edit_removes_the_temporary_files_a_killed_edit_left() {
+    let p = Project::new()
+        .scenario("summit", SCENARIO)
+        .file("scenarios/.whatsnext-old.tmp", "half a file")
+        .file("scenarios/.whatsnext-fresh.tmp", "a write under way");
+    let old = std::fs::File::options()
+        .write(true)
+        .open(p.abs("scenarios/.whatsnext-old.tmp"))
+        .expect("open");
+    let hour_ago = std::fs::metadata(p.abs("scenarios/summit.toml"))
+        .and_then(|m| m.modified())
+        .expect("mtime")
+        - std::time::Duration::from_secs(3600);
+    old.set_modified(hour_ago).expect("set mtime");
+    drop(old);
+    p.run("2025-08-15", &["note", "talks", "Checked"]).success();
+    assert!(!p.abs("scenarios/.whatsnext-old.tmp").exists());
+    assert!(p.abs("scenarios/.whatsnext-fresh.tmp").exists());
+}
