@@ -720,6 +720,7 @@ pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
         .write(true)
         .open(&path)
         .map_err(|e| Failure::Invalid(format!("cannot open lock file {}: {e}", path.display())))?;
+    share_with_the_group(&file, &path);
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
@@ -736,6 +737,27 @@ pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
     }
     Ok(CorpusLock { _file: file })
 }
+
+/// A lock file in a folder the group may write is made group-writable too, so
+/// that the next member of the group can take it (a 0644 lock made by one
+/// analyst would block every other's edits).
+#[cfg(unix)]
+fn share_with_the_group(file: &std::fs::File, path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    let folder_shared = path
+        .parent()
+        .and_then(|d| std::fs::metadata(d).ok())
+        .is_some_and(|m| m.permissions().mode() & 0o020 != 0);
+    if let Ok(meta) = file.metadata() {
+        let mode = meta.permissions().mode();
+        if folder_shared && mode & 0o020 == 0 {
+            let _ = file.set_permissions(std::fs::Permissions::from_mode(mode | 0o060));
+        }
+    }
+}
+
+#[cfg(not(unix))]
+fn share_with_the_group(_: &std::fs::File, _: &Path) {}
 
 /// Where the lock of the scenario files in `folder` is: one file however the
 /// corpus is named (`--scenarios D`, `D/sub`, `D/sub/f.toml`, through a link),

@@ -248,3 +248,18 @@ fn an_edit_removes_the_temporary_files_a_killed_edit_left() {
     assert!(!p.abs("scenarios/.whatsnext-old.tmp").exists());
     assert!(p.abs("scenarios/.whatsnext-fresh.tmp").exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn the_lock_is_group_writable_in_a_folder_the_group_may_write() {
+    use std::os::unix::fs::PermissionsExt;
+    let p = Project::new().scenario("summit", SCENARIO);
+    let folder = p.abs("scenarios");
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o2775)).expect("chmod");
+    p.run("2025-08-15", &["note", "talks", "Checked"]).success();
+    let mode = std::fs::metadata(folder.join(".whatsnext.lock"))
+        .expect("the lock file")
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o060, 0o060, "mode {mode:o}");
+}
