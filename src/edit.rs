@@ -1,5 +1,5 @@
 //! In-place edits of scenario files (SPEC §3.2): the toml_edit core, the line
-//! diff, the corpus lock and the atomic write.
+//! diff and the atomic write.
 //!
 //! Invariants:
 //! - A file is changed through toml_edit only, never re-serialised from the model,
@@ -14,12 +14,10 @@
 //!   flushed and renamed over the target, a symlink's target rather than the link,
 //!   keeping its permissions), and only if the file still holds the bytes the edit
 //!   started from.
-//! - Every read-modify-write of a corpus runs under one exclusive lock on
-//!   `.whatsnext.lock` in the scenarios folder (the file's folder when the
-//!   corpus is a single file), so concurrent edits serialise.
+//! - Every read-modify-write of a corpus runs under the corpus lock
+//!   (`crate::lock`), so concurrent edits serialise.
 
 use std::collections::HashMap;
-use std::fs::File;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -27,9 +25,6 @@ use chrono::{Datelike, NaiveDate};
 use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::{Failure, Result, fsutil};
-
-/// The lock file's name in the scenarios folder.
-pub const LOCK_FILE: &str = ".whatsnext.lock";
 
 const BOM: char = '\u{feff}';
 
@@ -703,83 +698,8 @@ pub fn unified_diff(old_label: &str, new_label: &str, old: &str, new: &str) -> S
 }
 
 // ---------------------------------------------------------------------------
-// Lock and atomic write
+// Atomic write (the lock is in `crate::lock`)
 // ---------------------------------------------------------------------------
-
-/// An exclusive lock on a corpus, released when dropped.
-pub struct CorpusLock {
-    _file: File,
-}
-
-/// Takes the corpus lock, waiting (with a message) while another edit holds it.
-pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
-    let path = lock_path(scenarios);
-    let file = std::fs::OpenOptions::new()
-        .create(true)
-        .truncate(false)
-        .write(true)
-        .open(&path)
-        .map_err(|e| Failure::Invalid(format!("cannot open lock file {}: {e}", path.display())))?;
-    share_with_the_group(&file, &path);
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(std::fs::TryLockError::WouldBlock) => {
-            eprintln!("waiting for another whatsnext edit to finish…");
-            file.lock()
-                .map_err(|e| Failure::Invalid(format!("cannot lock {}: {e}", path.display())))?;
-        }
-        Err(std::fs::TryLockError::Error(e)) => {
-            return Err(Failure::Invalid(format!(
-                "cannot lock {}: {e}",
-                path.display()
-            )));
-        }
-    }
-    Ok(CorpusLock { _file: file })
-}
-
-/// A lock file in a folder the group may write is made group-writable too, so
-/// that the next member of the group can take it (a 0644 lock made by one
-/// analyst would block every other's edits).
-#[cfg(unix)]
-fn share_with_the_group(file: &std::fs::File, path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    let folder_shared = path
-        .parent()
-        .and_then(|d| std::fs::metadata(d).ok())
-        .is_some_and(|m| m.permissions().mode() & 0o020 != 0);
-    if let Ok(meta) = file.metadata() {
-        let mode = meta.permissions().mode();
-        if folder_shared && mode & 0o020 == 0 {
-            let _ = file.set_permissions(std::fs::Permissions::from_mode(mode | 0o060));
-        }
-    }
-}
-
-#[cfg(not(unix))]
-fn share_with_the_group(_: &std::fs::File, _: &Path) {}
-
-/// Where the lock of the scenario files in `folder` is: one file however the
-/// corpus is named (`--scenarios D`, `D/sub`, `D/sub/f.toml`, through a link),
-/// so that two edits of the same file always take turns. In a git work tree it
-/// is `.git/whatsnext.lock` (one lock for the repository, out of the work tree);
-/// elsewhere `.whatsnext.lock` in the folder's canonical path.
-fn lock_path(folder: &Path) -> PathBuf {
-    let canonical = folder
-        .canonicalize()
-        .unwrap_or_else(|_| folder.to_path_buf());
-    for dir in canonical.ancestors() {
-        let git = dir.join(".git");
-        if git.is_dir() {
-            return git.join("whatsnext.lock");
-        }
-        if git.exists() {
-            // A `.git` file (a linked work tree): no git dir of its own to use.
-            break;
-        }
-    }
-    canonical.join(LOCK_FILE)
-}
 
 /// Replaces the file at `path` with `contents`, atomically, if it still holds
 /// `expected`. A symlink is followed: its target is replaced, the link stays.

@@ -155,7 +155,7 @@ fn install(
             .unwrap_or(Path::new("."))
             .to_path_buf()
     };
-    let _lock = edit::lock(&folder)?;
+    let _lock = crate::lock::lock(&folder)?;
     // Checked again under the lock: another file may have changed meanwhile.
     let ws = Workspace::load(config)?;
     let Some(file_index) = ws.corpus.files.iter().position(|f| f.path == path) else {

@@ -14,6 +14,7 @@ pub mod ics;
 pub mod idmap;
 pub mod import;
 pub mod load;
+pub mod lock;
 pub mod merge;
 pub mod model;
 pub mod render;

@@ -315,7 +315,7 @@ fn edit_item(
 /// The corpus lock, for a real edit: in the scenarios folder, or in the file's
 /// folder when the corpus is a single file (a dry run writes nothing, not even
 /// the lock file; a missing path is reported by the load).
-pub(super) fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::CorpusLock>> {
+pub(super) fn take_lock(config: &Config, dry_run: bool) -> Result<Option<crate::lock::CorpusLock>> {
     let scenarios = &config.scenarios;
     let folder = if dry_run {
         None
@@ -331,7 +331,7 @@ pub(super) fn take_lock(config: &Config, dry_run: bool) -> Result<Option<edit::C
     } else {
         None
     };
-    folder.map(edit::lock).transpose()
+    folder.map(crate::lock::lock).transpose()
 }
 
 /// The text of a corpus file as it was loaded, to edit: an edit applies to what
