@@ -59,123 +59,102 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// Every `*.toml` file below `dir`, recursively, sorted by name at each level.
-/// A file in place of the folder stands for itself, whatever its name, so that
+/// Every `*.toml` file below `dir`, recursively, sorted by name at each level,
+/// with a warning for each folder or link that could not be looked into. A file
+/// in place of the folder stands for itself, whatever its name, so that
 /// `--scenarios draft.toml check` checks one file.
-pub fn find_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+pub fn find_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), LoadError> {
     if dir.is_file() {
-        return Ok(vec![dir.to_path_buf()]);
+        return Ok((vec![dir.to_path_buf()], Vec::new()));
     }
     if !dir.is_dir() {
         return Err(LoadError::NoScenarioDir(dir.to_path_buf()));
     }
-    Ok(walk(dir).collect())
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for found in walk(dir) {
+        match found {
+            Ok(path) => files.push(path),
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok((files, problems))
 }
+
+/// Largest scenario file read; a bigger one is refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// The `*.toml` files below the folder `dir`, depth first, sorted by name at
-/// each level. Symbolic links are followed, to files and to folders, except a
-/// link back to a folder being walked (a loop); an unreadable folder or a
-/// dangling link is skipped, and the files that can be read still count.
-///
-/// An entry's type comes from its folder's listing, so only links cost a
-/// `stat` (a walk that stats every entry spends a few percent of a large load
-/// on it).
-fn walk(dir: &Path) -> Walk {
-    let mut walk = Walk { stack: Vec::new() };
-    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    walk.enter(dir.to_path_buf(), real);
-    walk
+/// each level, or a warning for what could not be walked: an unreadable
+/// folder, a path too long to open, a dangling link. Symbolic links are
+/// followed, to files and to folders; a folder already walked (by device and
+/// inode) is not walked again, so a loop ends and folders linked many times
+/// over cost their size once.
+fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Diagnostic>> {
+    let mut walked = std::collections::HashSet::new();
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| !entry.file_type().is_dir() || first_visit(&mut walked, entry))
+        .filter_map(|entry| match entry {
+            Ok(entry) => (entry.file_type().is_file()
+                && Path::new(entry.file_name())
+                    .extension()
+                    .is_some_and(|e| e == "toml"))
+            .then(|| Ok(entry.into_path())),
+            // A link back to a folder being walked: already counted.
+            Err(e) if e.loop_ancestor().is_some() => None,
+            Err(e) => Some(Err(not_walked(dir, &e))),
+        })
 }
 
-struct Walk {
-    /// The folders being walked, outermost first.
-    stack: Vec<Folder>,
-}
-
-struct Folder {
-    path: PathBuf,
-    /// The folder with every link resolved, to notice a loop.
-    real: PathBuf,
-    /// The entries still to visit, the next one last.
-    entries: Vec<(std::ffi::OsString, EntryKind)>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum EntryKind {
-    File,
-    Folder,
-    Link,
-}
-
-impl Walk {
-    fn enter(&mut self, path: PathBuf, real: PathBuf) {
-        let Ok(listing) = std::fs::read_dir(&path) else {
-            return;
-        };
-        let mut entries: Vec<_> = listing
-            .filter_map(Result::ok)
-            .filter_map(|entry| {
-                let t = entry.file_type().ok()?;
-                let kind = if t.is_symlink() {
-                    EntryKind::Link
-                } else if t.is_dir() {
-                    EntryKind::Folder
-                } else if t.is_file() {
-                    EntryKind::File
-                } else {
-                    return None;
-                };
-                Some((entry.file_name(), kind))
-            })
-            .collect();
-        entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-        self.stack.push(Folder {
-            path,
-            real,
-            entries,
-        });
+/// Whether the folder `entry` is seen for the first time (a folder whose
+/// identity cannot be read is walked).
+fn first_visit(
+    walked: &mut std::collections::HashSet<(u64, u64)>,
+    entry: &walkdir::DirEntry,
+) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match entry.metadata() {
+            Ok(meta) => walked.insert((meta.dev(), meta.ino())),
+            Err(_) => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (walked, entry);
+        true
     }
 }
 
-impl Iterator for Walk {
-    type Item = PathBuf;
-
-    fn next(&mut self) -> Option<PathBuf> {
-        loop {
-            let folder = self.stack.last_mut()?;
-            let Some((name, kind)) = folder.entries.pop() else {
-                self.stack.pop();
-                continue;
-            };
-            let path = folder.path.join(&name);
-            match kind {
-                EntryKind::File if Path::new(&name).extension().is_some_and(|e| e == "toml") => {
-                    return Some(path);
-                }
-                EntryKind::File => {}
-                EntryKind::Folder => {
-                    let real = folder.real.join(&name);
-                    self.enter(path, real);
-                }
-                EntryKind::Link => match std::fs::metadata(&path) {
-                    Ok(meta)
-                        if meta.is_file()
-                            && Path::new(&name).extension().is_some_and(|e| e == "toml") =>
-                    {
-                        return Some(path);
-                    }
-                    Ok(meta) if meta.is_dir() => {
-                        let Ok(real) = std::fs::canonicalize(&path) else {
-                            continue;
-                        };
-                        if !self.stack.iter().any(|f| f.real == real) {
-                            self.enter(path, real);
-                        }
-                    }
-                    _ => {}
-                },
-            }
+/// The warning for a path the walk could not look into.
+fn not_walked(dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(dir);
+    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err();
+    let message = match e.io_error() {
+        _ if dangling => "dangling symbolic link (its target does not exist); skipped".to_string(),
+        Some(io) if io.kind() == std::io::ErrorKind::InvalidFilename => {
+            "path too long to open; the files below it are skipped".to_string()
         }
+        Some(io) => format!(
+            "cannot read folder: {}; the files in it are skipped",
+            io_reason(io)
+        ),
+        None => format!("cannot walk: {e}; skipped"),
+    };
+    Diagnostic::warning(path, None, message)
+}
+
+/// An I/O error's reason without its "(os error N)" tail.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 
@@ -183,20 +162,25 @@ impl Iterator for Walk {
 /// checked afterwards by `validate`.
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
-        return Ok(load_paths(find_files(dir)?));
+        let (files, _) = find_files(dir)?;
+        return Ok(load_paths(files));
     }
     // Files are parsed while the folder is still being walked (the walk alone is
     // a few percent of a large load); each result goes back to its walk position.
-    let mut numbered: Vec<(usize, LoadedFile)> = walk(dir)
+    let mut numbered: Vec<(usize, Result<LoadedFile, Diagnostic>)> = walk(dir)
         .enumerate()
         .par_bridge()
-        .map(|(i, path)| (i, load_file(path)))
+        .map(|(i, found)| (i, found.map(load_file)))
         .collect();
     numbered.sort_unstable_by_key(|(i, _)| *i);
-    Ok(assemble(
-        numbered.len(),
-        numbered.into_iter().map(|(_, f)| f),
-    ))
+    let mut not_walked = Vec::new();
+    let files: Vec<LoadedFile> = numbered
+        .into_iter()
+        .filter_map(|(_, found)| found.map_err(|d| not_walked.push(d)).ok())
+        .collect();
+    let mut loaded = assemble(files.len(), files.into_iter());
+    loaded.diagnostics.extend(not_walked);
+    Ok(loaded)
 }
 
 pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
@@ -262,11 +246,25 @@ fn read_text(path: &Path) -> (Option<(String, Stamp)>, Vec<Diagnostic>) {
     };
     let read = std::fs::File::open(path).and_then(|mut file| {
         let stamp = Stamp::of(&file.metadata()?);
+        if stamp.len > MAX_FILE_BYTES {
+            return Ok(None);
+        }
         let bytes = read_all(&mut file, usize::try_from(stamp.len).unwrap_or(0))?;
-        Ok((bytes, stamp))
+        Ok(Some((bytes, stamp)))
     });
     let (bytes, stamp) = match read {
-        Ok(read) => read,
+        Ok(Some(read)) if read.0.len() as u64 <= MAX_FILE_BYTES => read,
+        Ok(_) => {
+            let d = Diagnostic::error(
+                path,
+                None,
+                format!(
+                    "file is larger than {} MB; a scenario file that big is not read (split it into several files)",
+                    MAX_FILE_BYTES >> 20
+                ),
+            );
+            return (None, vec![d]);
+        }
         Err(e) => return cannot(e),
     };
     match String::from_utf8(bytes) {
@@ -300,6 +298,10 @@ fn read_all(file: &mut impl std::io::Read, len: usize) -> std::io::Result<Vec<u8
             Err(e) => return Err(e),
         }
         if filled == bytes.len() {
+            if filled as u64 > MAX_FILE_BYTES {
+                // Growing past the limit: the caller refuses it, unread.
+                break;
+            }
             // The file grew since its size was taken.
             bytes.resize(bytes.len() * 2, 0);
         }

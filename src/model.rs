@@ -60,6 +60,17 @@ impl Stamp {
     }
 }
 
+impl Corpus {
+    /// Whether the file at `path` is as it was loaded: the same stamp, or still
+    /// missing when the corpus has no such file.
+    pub fn unchanged(&self, path: &std::path::Path) -> bool {
+        match self.files.iter().find(|f| f.path == path) {
+            Some(file) => std::fs::metadata(path).is_ok_and(|m| file.stamp == Some(Stamp::of(&m))),
+            None => path.symlink_metadata().is_err(),
+        }
+    }
+}
+
 impl SourceFile {
     /// A file whose text is kept in memory.
     pub fn kept(path: impl Into<std::path::PathBuf>, text: impl Into<String>) -> SourceFile {
