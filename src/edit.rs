@@ -234,13 +234,6 @@ impl ItemEdit<'_> {
         }
     }
 
-    pub fn contains(&self, key: &str) -> bool {
-        match &self.slot {
-            Slot::Table(t) => t.contains_key(key),
-            Slot::Inline(t) => t.contains_key(key),
-        }
-    }
-
     /// Sets `key`: an existing value is replaced keeping its decor (spacing and a
     /// trailing comment); a new key goes after the first of `after` the item has,
     /// or last.

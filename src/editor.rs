@@ -20,8 +20,9 @@ use std::process::{Command, Stdio};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::edit::shown;
+use crate::model::Index;
 use crate::review::prompt::Prompter;
-use crate::validate::{self, Index};
+use crate::validate;
 use crate::workspace::Workspace;
 use crate::{Failure, Result, edit, load};
 

@@ -3,34 +3,34 @@
 //! Data flows one way: `cli` → `config` → `load` → `validate` → `status` →
 //! a command's output (`cmd::*`, `render`) or an edit (`edit`).
 
-pub mod cli;
-pub mod cmd;
-pub mod config;
+mod cli;
+mod cmd;
+mod config;
 pub mod diagnostic;
-pub mod edit;
-pub mod editor;
-pub mod fsutil;
-pub mod ics;
-pub mod idmap;
-pub mod import;
+mod edit;
+mod editor;
+mod fsutil;
+mod ics;
+mod idmap;
+mod import;
 pub mod load;
-pub mod lock;
-pub mod merge;
+mod lock;
+mod merge;
 pub mod model;
 pub mod render;
-pub mod review;
-pub mod schema;
+mod review;
+mod schema;
 pub mod score;
 pub mod status;
 pub mod table;
 #[cfg(test)]
 mod testing;
 pub mod text;
-pub mod tree;
+mod tree;
 pub mod validate;
 pub mod value;
-pub mod view;
-pub mod workspace;
+mod view;
+mod workspace;
 
 use std::io::Write;
 

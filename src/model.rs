@@ -4,6 +4,9 @@
 //! `Span`s are byte ranges into the file's text, kept where a later check
 //! (cross-item, cross-file) must point back at the source.
 
+mod index;
+pub use index::Index;
+
 use std::ops::Range;
 
 use chrono::NaiveDate;

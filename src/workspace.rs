@@ -8,9 +8,10 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, LineIndex, Style};
 use crate::edit::Refusal;
 use crate::load::{self, Loaded};
+use crate::model::Index;
 use crate::model::{Corpus, ItemKey};
 use crate::status::{self, Statuses};
-use crate::validate::{self, Index};
+use crate::validate;
 use crate::value;
 use crate::{Failure, Result};
 
