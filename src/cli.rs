@@ -20,38 +20,23 @@ pub struct Cli {
 }
 
 #[derive(Debug, Args, Clone, Default)]
+#[command(next_help_heading = "Global options")]
 pub struct GlobalArgs {
     /// Scenario folder, or one scenario file (default: `scenarios` from whatsnext.toml, else ./scenarios)
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        value_name = "DIR"
-    )]
+    #[arg(long, global = true, value_name = "DIR")]
     pub scenarios: Option<PathBuf>,
     /// Template folder whose files override the built-in templates
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        value_name = "DIR"
-    )]
+    #[arg(long, global = true, value_name = "DIR")]
     pub templates: Option<PathBuf>,
     /// Evaluate as of this day (YYYY-MM-DD) instead of today
-    #[arg(
-        long,
-        global = true,
-        help_heading = "Global options",
-        value_name = "DATE",
-        env = "WHATSNEXT_TODAY"
-    )]
+    #[arg(long, global = true, value_name = "DATE", env = "WHATSNEXT_TODAY")]
     pub today: Option<String>,
     /// Leave out the scenario files with errors (reported as `check` reports them)
     /// and run on the rest; the exit code is still 1
-    #[arg(long, global = true, help_heading = "Global options")]
+    #[arg(long, global = true)]
     pub keep_going: bool,
     /// When to use colour (`auto`: on a terminal, unless NO_COLOR is set)
-    #[arg(long, global = true, help_heading = "Global options", value_enum, default_value_t = ColorWhen::Auto)]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto)]
     pub color: ColorWhen,
 }
 
@@ -283,24 +268,7 @@ pub struct Layout {
     pub wide: bool,
     /// The table's columns, in order (comma-separated) [default: status,due,in,priority,ref,title]
     #[arg(long, value_enum, value_name = "COLUMNS", value_delimiter = ',')]
-    pub columns: Vec<ColumnName>,
-}
-
-/// A column of an item listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ColumnName {
-    Status,
-    Due,
-    /// Days to the due day
-    In,
-    Priority,
-    /// The short ref: the item id, or scenario/item when the id is not unique
-    Ref,
-    /// The item id alone
-    Id,
-    /// The scenario's title
-    Scenario,
-    Title,
+    pub columns: Vec<crate::render::listing::ItemColumn>,
 }
 
 #[derive(Debug, Args)]

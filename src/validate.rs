@@ -259,40 +259,33 @@ fn warnings(corpus: &Corpus, diags: &mut Vec<Diagnostic>) {
 fn scenario_warnings(corpus: &Corpus, si: usize, s: &Scenario) -> Vec<Diagnostic> {
     let mut diags = Vec::new();
     let path = path_of(corpus, si);
+    let mut warn = |at: &crate::model::Span, message: String| {
+        diags.push(Diagnostic::warning(path, Some(at.clone()), message));
+    };
     for item in &s.items {
+        let id = &item.id;
         if let Some(r) = &item.resolution {
             if r.on < s.date {
-                diags.push(Diagnostic::warning(
-                    path,
-                    Some(r.on_span.clone()),
-                    format!(
-                        "item \"{}\" is resolved on {}, before the scenario's date {}",
-                        item.id, r.on, s.date
-                    ),
-                ));
+                let message = format!(
+                    "item \"{id}\" is resolved on {}, before the scenario's date {}",
+                    r.on, s.date
+                );
+                warn(&r.on_span, message);
             }
             if let Some(d) = &item.dropped {
-                diags.push(Diagnostic::warning(
-                    path,
-                    Some(item.id_span.clone()),
-                    format!(
-                        "item \"{}\" is both resolved ({}) and dropped ({}): once dated, the resolution wins",
-                        item.id, r.on, d.on
-                    ),
-                ));
+                let message = format!(
+                    "item \"{id}\" is both resolved ({}) and dropped ({}): once dated, the resolution wins",
+                    r.on, d.on
+                );
+                warn(&item.id_span, message);
             }
         }
         if let (Some(until), Some(crate::model::Due::Date(due))) = (item.until, item.due)
             && until < due
         {
-            diags.push(Diagnostic::warning(
-                path,
-                Some(item.id_span.clone()),
-                format!(
-                    "item \"{}\": `until` {until} is before its first due day {due}",
-                    item.id
-                ),
-            ));
+            let message =
+                format!("item \"{id}\": `until` {until} is before its first due day {due}");
+            warn(&item.id_span, message);
         }
     }
     diags

@@ -10,9 +10,7 @@ use anstyle::Style;
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use crate::cli::{
-    AgendaArgs, ColumnName, DueArgs, FailOn, Filters, Layout, ListFormat, ShowArgs, StatusArgs,
-};
+use crate::cli::{AgendaArgs, DueArgs, FailOn, Filters, Layout, ListFormat, ShowArgs, StatusArgs};
 use crate::config::Config;
 use crate::model::{ItemKey, Trigger};
 use crate::render::listing::{ItemColumn, Rows, state_color};
@@ -37,7 +35,7 @@ impl Listing {
         let columns = if layout.columns.is_empty() {
             ItemColumn::DEFAULT.to_vec()
         } else {
-            layout.columns.iter().map(|c| column(*c)).collect()
+            layout.columns.clone()
         };
         Ok(Listing {
             filter: filter(filters)?,
@@ -52,19 +50,6 @@ impl Listing {
         let ws = loaded.checked(config)?;
         check_filter(ws, &self.filter)?;
         Ok(ws)
-    }
-}
-
-fn column(name: ColumnName) -> ItemColumn {
-    match name {
-        ColumnName::Status => ItemColumn::Status,
-        ColumnName::Due => ItemColumn::Due,
-        ColumnName::In => ItemColumn::In,
-        ColumnName::Priority => ItemColumn::Priority,
-        ColumnName::Ref => ItemColumn::Ref,
-        ColumnName::Id => ItemColumn::Id,
-        ColumnName::Scenario => ItemColumn::Scenario,
-        ColumnName::Title => ItemColumn::Title,
     }
 }
 

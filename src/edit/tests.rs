@@ -8,6 +8,14 @@ fn edit(text: &str, id: &str, f: impl FnOnce(&mut ItemEdit<'_>)) -> String {
     doc.render()
 }
 
+/// `text` after a log entry `note` of 2025-08-13 is appended to item `id`.
+fn logged(text: &str, id: &str, note: &str) -> String {
+    edit(text, id, |e| {
+        e.push("log", log_entry(d("2025-08-13"), note).unwrap())
+            .unwrap();
+    })
+}
+
 fn d(s: &str) -> NaiveDate {
     crate::value::parse_date(s).unwrap()
 }
@@ -26,30 +34,50 @@ fn probabilities_are_floats() {
     assert_eq!(probability(1.0 - 0.7), "0.3");
 }
 
+/// A log entry appended to an item, in the style of the array it joins: each
+/// case is (what it shows, the text, the item, the note, the text after).
 #[test]
-fn appending_to_a_multiline_array_keeps_it_multiline() {
-    let text = "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n]\n";
-    let out = edit(text, "a", |e| {
-        e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
-            .unwrap();
-    });
-    assert_eq!(
-        out,
-        "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n    { on = 2025-08-13, note = \"y\" },\n]\n"
-    );
-}
-
-#[test]
-fn appending_without_a_trailing_comma() {
-    let text = "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" }\n]\n";
-    let out = edit(text, "a", |e| {
-        e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
-            .unwrap();
-    });
-    assert_eq!(
-        out,
-        "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },\n  { on = 2025-08-13, note = \"y\" }\n]\n"
-    );
+fn a_log_entry_is_appended_in_the_style_of_its_array() {
+    let cases = [
+        (
+            "appending to a multiline array keeps it multiline",
+            "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n]\n",
+            "a",
+            "y",
+            "[[watch]]\nid = \"a\"\nlog = [\n    { on = 2025-08-12, note = \"x\" },\n    { on = 2025-08-13, note = \"y\" },\n]\n",
+        ),
+        (
+            "appending without a trailing comma",
+            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" }\n]\n",
+            "a",
+            "y",
+            "[[watch]]\nid = \"a\"\nlog = [\n  { on = 2025-08-12, note = \"x\" },\n  { on = 2025-08-13, note = \"y\" }\n]\n",
+        ),
+        (
+            "a missing log becomes the last key",
+            "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\n\n# next\n[[watch]]\nid = \"b\"\n",
+            "a",
+            "y",
+            "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\nlog = [\n    { on = 2025-08-13, note = \"y\" },\n]\n\n# next\n[[watch]]\nid = \"b\"\n",
+        ),
+        (
+            "inline items are found and edited",
+            "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\" },\n]\n",
+            "b",
+            "n",
+            "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\", log = [{ on = 2025-08-13, note = \"n\" }] },\n]\n",
+        ),
+        (
+            "crlf and bom survive and mixed endings stay mixed",
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\n",
+            "a",
+            "n",
+            "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [\r\n    { on = 2025-08-13, note = \"n\" },\r\n]\r\n",
+        ),
+    ];
+    for (what, text, id, note, expected) in cases {
+        assert_eq!(logged(text, id, note), expected, "{what}");
+    }
 }
 
 #[test]
@@ -77,43 +105,20 @@ fn a_comment_after_the_last_element_stays_on_its_line() {
 
 #[test]
 fn a_log_and_a_second_forecast_are_written_one_entry_a_line() {
-    let text = "[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-12, p = 0.4 }]\n";
-    let out = edit(text, "a", |e| {
-        e.push(
-            "forecast",
-            parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap(),
-        )
-        .unwrap();
-    });
+    let forecast = |text: &str| {
+        edit(text, "a", |e| {
+            let entry = parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap();
+            e.push("forecast", entry).unwrap();
+        })
+    };
     assert_eq!(
-        out,
+        forecast("[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-12, p = 0.4 }]\n"),
         "[[watch]]\nid = \"a\"\nforecast = [\n    { on = 2025-08-12, p = 0.4 },\n    { on = 2025-08-13, p = 0.5 },\n]\n"
     );
     // A first forecast stays on its line; so does any array of an inline item.
-    let text = "[[watch]]\nid = \"a\"\n";
-    let out = edit(text, "a", |e| {
-        e.push(
-            "forecast",
-            parse_value("{ on = 2025-08-13, p = 0.5 }").unwrap(),
-        )
-        .unwrap();
-    });
     assert_eq!(
-        out,
+        forecast("[[watch]]\nid = \"a\"\n"),
         "[[watch]]\nid = \"a\"\nforecast = [{ on = 2025-08-13, p = 0.5 }]\n"
-    );
-}
-
-#[test]
-fn a_missing_log_becomes_the_last_key() {
-    let text = "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\n\n# next\n[[watch]]\nid = \"b\"\n";
-    let out = edit(text, "a", |e| {
-        e.push("log", log_entry(d("2025-08-13"), "y").unwrap())
-            .unwrap();
-    });
-    assert_eq!(
-        out,
-        "[[watch]]\nid = \"a\"\ntitle = \"t\" # c\nlog = [\n    { on = 2025-08-13, note = \"y\" },\n]\n\n# next\n[[watch]]\nid = \"b\"\n"
     );
 }
 
@@ -158,32 +163,6 @@ fn removing_the_last_key_keeps_the_comment_above_it() {
         e.remove("resolution");
     });
     assert_eq!(out, "[[watch]]\nid = \"a\"\n# about it\n# end\n");
-}
-
-#[test]
-fn inline_items_are_found_and_edited() {
-    let text = "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\" },\n]\n";
-    let out = edit(text, "b", |e| {
-        e.push("log", log_entry(d("2025-08-13"), "n").unwrap())
-            .unwrap();
-    });
-    assert_eq!(
-        out,
-        "title = \"t\"\nwatch = [\n  { id = \"a\", title = \"x\" },\n  { id = \"b\", title = \"y\", log = [{ on = 2025-08-13, note = \"n\" }] },\n]\n"
-    );
-}
-
-#[test]
-fn crlf_and_bom_survive_and_mixed_endings_stay_mixed() {
-    let text = "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\n";
-    let out = edit(text, "a", |e| {
-        e.push("log", log_entry(d("2025-08-13"), "n").unwrap())
-            .unwrap();
-    });
-    assert_eq!(
-        out,
-        "\u{feff}[[watch]]\r\nid = \"a\"\r\ntitle = \"t\"\nlog = [\r\n    { on = 2025-08-13, note = \"n\" },\r\n]\r\n"
-    );
 }
 
 #[test]

@@ -17,19 +17,20 @@ use crate::table::{Cell, Column, Table};
 use crate::text::printable;
 use crate::view;
 
-/// A column of an item listing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A column of an item listing (also the values of `--columns`, whose help
+/// the comments are).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ItemColumn {
     Status,
     Due,
-    /// Days to the due day: "in 5d", "3d ago".
+    /// Days to the due day
     In,
     Priority,
-    /// The short ref (see [`ShortRefs`]).
+    /// The short ref: the item id, or scenario/item when the id is not unique
     Ref,
-    /// The item's id alone.
+    /// The item id alone
     Id,
-    /// The title of the item's scenario.
+    /// The scenario's title
     Scenario,
     Title,
 }
