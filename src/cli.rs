@@ -444,6 +444,9 @@ pub struct ForecastArgs {
     /// The day of the forecast: YYYY-MM-DD, today, or +DURATION (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// Who makes the forecast, written as its `by` (default: env WHATSNEXT_FORECASTER, else config `forecaster`, else none)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub edit: EditArgs,
 }
