@@ -717,3 +717,36 @@ due = 2025-12-01
         )
     );
 }
+
+#[test]
+fn two_analysts_forecasting_the_same_item_on_two_branches_merge_cleanly() {
+    let base = "title = \"D\"\ndate = 2025-08-01\n\n[[watch]]\nid = \"vote\"\ntitle = \"Vote\"\nforecast = [{ on = 2025-08-01, p = 0.5 }]\n";
+    let side = |entry: &str| {
+        base.replace(
+            "forecast = [{ on = 2025-08-01, p = 0.5 }]",
+            &format!("forecast = [{{ on = 2025-08-01, p = 0.5 }}, {entry}]"),
+        )
+    };
+    let p = Project::new()
+        .file("base.toml", base)
+        .file(
+            "ours.toml",
+            &side("{ on = 2025-08-05, p = 0.7, by = \"ana\" }"),
+        )
+        .file(
+            "theirs.toml",
+            &side("{ on = 2025-08-05, p = 0.2, by = \"ben\" }"),
+        );
+    p.run(
+        "2025-08-06",
+        &["merge", "base.toml", "ours.toml", "theirs.toml"],
+    )
+    .success();
+    assert!(
+        p.read("ours.toml").ends_with(
+            "forecast = [\n    { on = 2025-08-01, p = 0.5 },\n    { on = 2025-08-05, p = 0.7, by = \"ana\" },\n    { on = 2025-08-05, p = 0.2, by = \"ben\" },\n]\n"
+        ),
+        "{}",
+        p.read("ours.toml")
+    );
+}
