@@ -57,7 +57,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
         ScoreFormat::Svg => calibration::svg(&card.calibration, &chart_title(&card, &filter)),
         ScoreFormat::Html => crate::render::score_html::page(
             &card,
-            &heading(&card, &filter),
+            &title(&card, &filter),
             &chart_title(&card, &filter),
         ),
     };
@@ -93,7 +93,7 @@ fn warn_unknown_forecaster(ws: &Workspace, who: &str) {
 }
 
 /// The scorecard's heading: "Forecast scorecard as of T (scope)".
-fn heading(card: &Scorecard, filter: &Filter) -> String {
+fn title(card: &Scorecard, filter: &Filter) -> String {
     format!(
         "Forecast scorecard as of {}{}",
         card.as_of,
@@ -150,7 +150,7 @@ fn table(card: &Scorecard, filter: &Filter, args: &ScoreArgs) -> String {
         return out;
     }
 
-    out += &h(&format!("Forecast scorecard as of {}{scope}", card.as_of));
+    out += &h(&title(card, filter));
     out += &format!(
         "  scored          {}\n",
         plural(card.scored, "item", "items")
