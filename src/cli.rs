@@ -72,14 +72,22 @@ pub enum ListFormat {
     Json,
 }
 
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Count warnings as errors (a folder that could not be read, a dangling
+    /// link, a link that is not http, https or mailto, …): exit 1 when there are any
+    #[arg(long)]
+    pub strict: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate every scenario file and report every problem
     #[command(
-        long_about = "Validate every scenario file and report every problem.\n\nReads every scenario file under the scenarios folder and reports every problem in every file, each as `path:line:col: error: message` with the source line, and an unknown key with a \"did you mean\" suggestion. Exit 0 when there are no errors (warnings alone do not fail), 1 otherwise.",
-        after_help = "Examples:\n  whatsnext check\n  whatsnext --scenarios desk/scenarios check"
+        long_about = "Validate every scenario file and report every problem.\n\nReads every scenario file under the scenarios folder and reports every problem in every file, each as `path:line:col: error: message` with the source line, and an unknown key with a \"did you mean\" suggestion. Exit 0 when there are no errors (warnings alone do not fail, unless --strict), 1 otherwise.",
+        after_help = "Examples:\n  whatsnext check\n  whatsnext check --strict\n  whatsnext --scenarios desk/scenarios check"
     )]
-    Check,
+    Check(CheckArgs),
     /// Every watch-item with its status, most urgent first
     #[command(
         long_about = "Every watch-item with its status, most urgent first.\n\nLists every watch-item as of today (or --today) with its status (overdue, due, upcoming, open, pending, moot, resolved, dropped), its due day and the days left, most urgent first. Filters narrow the list; on a terminal the table fits its width, in a pipe nothing is cut.",

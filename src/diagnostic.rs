@@ -56,14 +56,21 @@ impl Diagnostic {
     /// Renders the diagnostic against the text of its file (`None` when the
     /// file could not be read), ending with a newline.
     pub fn render(&self, text: Option<&str>, style: &Style) -> String {
+        let lines = text.map(LineIndex::new);
+        self.render_indexed(text.zip(lines.as_ref()), style)
+    }
+
+    /// [`Self::render`] with the file's line index, built once for all of its
+    /// diagnostics.
+    pub fn render_indexed(&self, text: Option<(&str, &LineIndex)>, style: &Style) -> String {
         let (label, label_style) = match self.severity {
             Severity::Error => ("error", style.error),
             Severity::Warning => ("warning", style.warning),
         };
         let mut out = String::new();
         let position = match (&self.span, text) {
-            (Some(span), Some(text)) => {
-                let (line, col) = line_col(text, span.start);
+            (Some(span), Some((text, lines))) => {
+                let (line, col) = lines.line_col(text, span.start);
                 format!(":{line}:{col}")
             }
             _ => String::new(),
@@ -72,33 +79,22 @@ impl Diagnostic {
             out,
             "{}{}{}{}: {}{label}{}: {}{}{}",
             style.path.render(),
-            self.path.display(),
+            crate::text::printable(&self.path.to_string_lossy()),
             position,
             style.path.render_reset(),
             label_style.render(),
             label_style.render_reset(),
             style.message.render(),
-            self.message,
+            crate::text::printable(&self.message),
             style.message.render_reset(),
         );
-        if let (Some(span), Some(text)) = (&self.span, text) {
-            out.push_str(&snippet(text, span, style, label_style));
+        if let (Some(span), Some((text, lines))) = (&self.span, text) {
+            out.push_str(&snippet(text, lines, span, style, label_style));
         }
         for note in &self.notes {
-            let _ = writeln!(out, "  = note: {note}");
+            let _ = writeln!(out, "  = note: {}", crate::text::printable(note));
         }
         out
-    }
-
-    /// `path:line:col` of the span's start (just the path without a span).
-    pub fn location(&self, text: &str) -> String {
-        match &self.span {
-            Some(span) => {
-                let (line, col) = line_col(text, span.start);
-                format!("{}:{line}:{col}", self.path.display())
-            }
-            None => self.path.display().to_string(),
-        }
     }
 }
 
@@ -131,12 +127,44 @@ impl Style {
 
 /// 1-based line and character column of byte offset `pos` in `text`.
 pub fn line_col(text: &str, pos: usize) -> (usize, usize) {
-    let pos = floor_char_boundary(text, pos.min(text.len()));
-    let before = &text[..pos];
-    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
-    let line_start = line_text_start(text, before.rfind('\n').map_or(0, |i| i + 1));
-    let col = before.get(line_start..).map_or(0, |b| b.chars().count()) + 1;
-    (line, col)
+    LineIndex::new(text).line_col(text, pos)
+}
+
+/// Where each line of a text starts, so that finding a position's line is a
+/// binary search rather than a scan from the top (a file with many problems
+/// would otherwise cost its size once per problem).
+#[derive(Debug, Clone)]
+pub struct LineIndex {
+    /// Byte offsets of the lines' starts, the first 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = vec![0];
+        starts.extend(
+            text.bytes()
+                .enumerate()
+                .filter(|&(_, b)| b == b'\n')
+                .map(|(i, _)| i + 1),
+        );
+        LineIndex { starts }
+    }
+
+    /// 1-based line and character column of byte offset `pos` in `text` (the
+    /// text the index was built from).
+    pub fn line_col(&self, text: &str, pos: usize) -> (usize, usize) {
+        let pos = floor_char_boundary(text, pos.min(text.len()));
+        let (line, start) = self.line_start(pos);
+        let start = line_text_start(text, start).min(pos);
+        (line, text[start..pos].chars().count() + 1)
+    }
+
+    /// The 1-based line holding byte offset `pos`, and where that line starts.
+    fn line_start(&self, pos: usize) -> (usize, usize) {
+        let line = self.starts.partition_point(|&s| s <= pos);
+        (line, self.starts[line - 1])
+    }
 }
 
 /// Where the text of the line starting at `line_start` begins: past a byte
@@ -159,15 +187,19 @@ fn floor_char_boundary(text: &str, mut pos: usize) -> usize {
 /// Longest part of a source line shown; longer lines are cut around the caret.
 const MAX_SNIPPET_CHARS: usize = 160;
 
-fn snippet(text: &str, span: &Span, style: &Style, label_style: anstyle::Style) -> String {
-    let line_start = text[..floor_char_boundary(text, span.start.min(text.len()))]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
+fn snippet(
+    text: &str,
+    lines: &LineIndex,
+    span: &Span,
+    style: &Style,
+    label_style: anstyle::Style,
+) -> String {
+    let (line_no, line_start) =
+        lines.line_start(floor_char_boundary(text, span.start.min(text.len())));
     let line_start = line_text_start(text, line_start);
     let start = floor_char_boundary(text, span.start.min(text.len())).max(line_start);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let line_text = text[line_start..line_end].trim_end_matches('\r');
-    let (line_no, _) = line_col(text, start);
     let caret_col = text[line_start..start].chars().count();
     let span_end = floor_char_boundary(text, span.end.clamp(start, line_end.max(start)));
     let caret_len = text[start..span_end].chars().count().max(1);
@@ -189,7 +221,7 @@ fn snippet(text: &str, span: &Span, style: &Style, label_style: anstyle::Style) 
         // below counts it).
         .map(|&c| match c {
             '\t' => ' ',
-            c if c.is_control() => '\u{fffd}',
+            c if crate::text::needs_escape(c) => '\u{fffd}',
             c => c,
         })
         .collect();

@@ -26,6 +26,9 @@ use toml_edit::{Array, DocumentMut, InlineTable, Item, Table, Value};
 
 use crate::{Failure, Result, fsutil};
 
+mod refusal;
+pub use refusal::{Closed, Edit, Refusal};
+
 const BOM: char = '\u{feff}';
 
 // ---------------------------------------------------------------------------
@@ -73,7 +76,7 @@ impl Doc {
     /// Runs `f` on the watch-item with this id.
     pub fn edit_item<R>(&mut self, id: &str, f: impl FnOnce(&mut ItemEdit<'_>) -> R) -> Result<R> {
         let missing =
-            || Failure::Invalid(format!("no [[watch]] item with id \"{id}\" in the file"));
+            || Refusal::NotFound(format!("no [[watch]] item with id \"{id}\" in the file")).into();
         let has_id = |t: &dyn toml_edit::TableLike| t.get("id").and_then(Item::as_str) == Some(id);
         let (result, orphan, position) = match self.doc.get_mut("watch") {
             Some(Item::ArrayOfTables(aot)) => {
@@ -124,9 +127,10 @@ impl Doc {
             .get("watch")
             .is_some_and(|w| !w.is_array_of_tables())
         {
-            return Err(Failure::Invalid(
+            return Err(Refusal::InvalidFile(
                 "`watch` in this file is not an array of tables".into(),
-            ));
+            )
+            .into());
         }
         // Text-level append: the new table goes after everything, trailing comments included.
         let mut body = self.doc.to_string();
@@ -230,13 +234,6 @@ impl ItemEdit<'_> {
         }
     }
 
-    pub fn contains(&self, key: &str) -> bool {
-        match &self.slot {
-            Slot::Table(t) => t.contains_key(key),
-            Slot::Inline(t) => t.contains_key(key),
-        }
-    }
-
     /// Sets `key`: an existing value is replaced keeping its decor (spacing and a
     /// trailing comment); a new key goes after the first of `after` the item has,
     /// or last.
@@ -337,9 +334,9 @@ impl ItemEdit<'_> {
                 aot.push(table);
                 Ok(())
             }
-            Some(_) => Err(Failure::Invalid(format!(
-                "`{key}` of this item is not an array"
-            ))),
+            Some(_) => {
+                Err(Refusal::InvalidFile(format!("`{key}` of this item is not an array")).into())
+            }
             None => {
                 let mut arr = Array::new();
                 arr.push(entry);
@@ -552,9 +549,7 @@ pub fn key(k: &str) -> String {
 /// `YYYY-MM-DD`, refusing days TOML cannot write (years past 9999).
 pub fn date_text(d: NaiveDate) -> Result<String> {
     if !(0..=9999).contains(&d.year()) {
-        return Err(Failure::Invalid(format!(
-            "the date {d} is out of range (years 0000–9999)"
-        )));
+        return Err(Refusal::OutOfRange(d).into());
     }
     Ok(d.format("%Y-%m-%d").to_string())
 }
@@ -708,24 +703,37 @@ pub fn unified_diff(old_label: &str, new_label: &str, old: &str, new: &str) -> S
 /// silently stop sharing it) and a read-only file. The file on disk is compared
 /// after the new contents are on disk, right before the rename; what remains is
 /// the moment between that read and the rename itself.
-pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<()> {
-    let shown = path.display();
-    let io = |e: std::io::Error| Failure::Invalid(format!("writing {shown}: {e}"));
+pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<(), Refusal> {
+    write_atomic_then(path, expected, contents, || {})
+}
+
+/// [`write_atomic`], calling `meanwhile` once the new contents are on disk and
+/// before the file is compared: what another program may do in that moment.
+fn write_atomic_then(
+    path: &Path,
+    expected: &[u8],
+    contents: &[u8],
+    meanwhile: impl FnOnce(),
+) -> Result<(), Refusal> {
+    let io = |source: std::io::Error| Refusal::Write {
+        path: path.to_path_buf(),
+        source,
+    };
     if let Ok(meta) = std::fs::metadata(path) {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
             if meta.nlink() > 1 {
-                return Err(Failure::Invalid(format!(
-                    "{shown} has {} hard links: an edit would replace it with a new file and break them; nothing written",
-                    meta.nlink()
-                )));
+                return Err(Refusal::HardLinks {
+                    path: path.to_path_buf(),
+                    links: meta.nlink(),
+                });
             }
         }
         if meta.permissions().readonly() {
-            return Err(Failure::Invalid(format!(
-                "{shown} is read-only; nothing written (make it writable to edit it)"
-            )));
+            return Err(Refusal::ReadOnly {
+                path: path.to_path_buf(),
+            });
         }
     }
     let mut file = fsutil::AtomicFile::new(path).map_err(io)?;
@@ -734,23 +742,29 @@ pub fn write_atomic(path: &Path, expected: &[u8], contents: &[u8]) -> Result<()>
     }
     file.write_all(contents).map_err(io)?;
     file.sync().map_err(io)?;
+    meanwhile();
     let now = std::fs::read(file.target()).map_err(io)?;
     if now != expected {
-        return Err(Failure::Invalid(format!(
-            "{shown} changed on disk while it was being edited; nothing written (run the command again)"
-        )));
+        return Err(Refusal::ChangedOnDisk {
+            path: path.to_path_buf(),
+        });
     }
     file.rename().map_err(io)
 }
 
 /// Creates a new file at `path` with `contents`, atomically; refuses if it exists.
-pub fn create_new(path: &Path, contents: &[u8]) -> Result<()> {
-    let shown = path.display();
+pub fn create_new(path: &Path, contents: &[u8]) -> Result<(), Refusal> {
     fsutil::create_new(path, contents).map_err(|e| {
         if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Failure::Invalid(format!("{shown} already exists; nothing written"))
+            Refusal::Exists(format!(
+                "{} already exists; nothing written",
+                path.display()
+            ))
         } else {
-            Failure::Invalid(format!("writing {shown}: {e}"))
+            Refusal::Write {
+                path: path.to_path_buf(),
+                source: e,
+            }
         }
     })
 }

@@ -20,8 +20,9 @@ use std::process::{Command, Stdio};
 use crate::config::Config;
 use crate::diagnostic::{self, Diagnostic};
 use crate::edit::shown;
+use crate::model::Index;
 use crate::review::prompt::Prompter;
-use crate::validate::{self, Index};
+use crate::validate;
 use crate::workspace::Workspace;
 use crate::{Failure, Result, edit, load};
 
@@ -147,15 +148,7 @@ fn install(
         p.say("dry run: nothing written");
         return Ok(Edited::Changed);
     }
-    let folder = if config.scenarios.is_dir() {
-        config.scenarios.clone()
-    } else {
-        path.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
-    };
-    let _lock = crate::lock::lock(&folder)?;
+    let _lock = crate::lock::lock_file(path)?;
     // Checked again under the lock: another file may have changed meanwhile.
     let ws = Workspace::load(config)?;
     let Some(file_index) = ws.corpus.files.iter().position(|f| f.path == path) else {
@@ -166,11 +159,11 @@ fn install(
     };
     let errors = problems(ws, file_index, path, new);
     let written = if errors.is_empty() {
-        edit::write_atomic(path, original.as_bytes(), new.as_bytes())
+        edit::write_atomic(path, original.as_bytes(), new.as_bytes()).map_err(|r| r.to_string())
     } else {
-        Err(Failure::Invalid(format!(
+        Err(format!(
             "{label} would not validate with the corpus as it is now"
-        )))
+        ))
     };
     match written {
         Ok(()) => {
@@ -178,13 +171,12 @@ fn install(
             writeln!(out, "edited {label}")?;
             Ok(Edited::Changed)
         }
-        Err(Failure::Invalid(why)) => {
-            p.refuse(&why.to_string());
+        Err(why) => {
+            p.refuse(&why);
             let kept = keep_copy(copy)?;
             say_kept(p, &kept);
             Ok(kept)
         }
-        Err(e) => Err(e),
     }
 }
 

@@ -75,7 +75,8 @@ pub fn fold_into(out: &mut String, line: &str) {
 }
 
 /// `line` folded (see [`fold_into`]).
-pub fn fold(line: &str) -> String {
+#[cfg(test)]
+fn fold(line: &str) -> String {
     let mut out = String::with_capacity(line.len() + line.len() / 70 * 3 + 2);
     fold_into(&mut out, line);
     out
@@ -169,7 +170,8 @@ impl<W: Write> Writer<W> {
         self.out.write_all(self.buf.as_bytes())
     }
 
-    pub fn into_inner(self) -> W {
+    #[cfg(test)]
+    fn into_inner(self) -> W {
         self.out
     }
 }

@@ -3,34 +3,34 @@
 //! Data flows one way: `cli` → `config` → `load` → `validate` → `status` →
 //! a command's output (`cmd::*`, `render`) or an edit (`edit`).
 
-pub mod cli;
-pub mod cmd;
-pub mod config;
+mod cli;
+mod cmd;
+mod config;
 pub mod diagnostic;
-pub mod edit;
-pub mod editor;
-pub mod fsutil;
-pub mod ics;
-pub mod idmap;
-pub mod import;
+mod edit;
+mod editor;
+mod fsutil;
+mod ics;
+mod idmap;
+mod import;
 pub mod load;
-pub mod lock;
-pub mod merge;
+mod lock;
+mod merge;
 pub mod model;
 pub mod render;
-pub mod review;
-pub mod schema;
+mod review;
+mod schema;
 pub mod score;
 pub mod status;
 pub mod table;
 #[cfg(test)]
 mod testing;
 pub mod text;
-pub mod tree;
+mod tree;
 pub mod validate;
 pub mod value;
-pub mod view;
-pub mod workspace;
+mod view;
+mod workspace;
 
 use std::io::Write;
 
@@ -50,13 +50,21 @@ pub mod exit {
 /// Why a command did not succeed.
 #[derive(Debug)]
 pub enum Failure {
-    /// Invalid input or a refused edit; the message goes to stderr (exit 1).
+    /// Invalid input; the message goes to stderr (exit 1).
     Invalid(String),
+    /// A refused edit, nothing written; its message goes to stderr (exit 1).
+    Refused(edit::Refusal),
     /// Problems already printed to stderr (exit 1).
     Reported,
     /// A usage error (exit 2).
     Usage(String),
     Io(std::io::Error),
+}
+
+impl From<edit::Refusal> for Failure {
+    fn from(r: edit::Refusal) -> Self {
+        Failure::Refused(r)
+    }
 }
 
 impl From<std::io::Error> for Failure {
@@ -135,6 +143,10 @@ fn fail(f: Failure) -> u8 {
             let _ = writeln!(err, "{style}error{style:#}: {msg}");
             exit::INVALID
         }
+        Failure::Refused(why) => {
+            let _ = writeln!(err, "{style}error{style:#}: {why}");
+            exit::INVALID
+        }
         Failure::Usage(msg) => {
             let _ = writeln!(err, "{style}error{style:#}: {msg}");
             exit::USAGE
@@ -148,9 +160,9 @@ fn fail(f: Failure) -> u8 {
     }
 }
 
-fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
+pub(crate) fn dispatch(config: &Config, command: Command, loaded: &Loaded) -> Result<u8> {
     match command {
-        Command::Check => cmd::check::run(config, loaded),
+        Command::Check(a) => cmd::check::run(config, &a, loaded),
         Command::Status(a) => cmd::list::status(config, &a, loaded),
         Command::Due(a) => cmd::list::due(config, &a, loaded),
         Command::Agenda(a) => cmd::list::agenda(config, &a, loaded),

@@ -16,12 +16,9 @@ use chrono::NaiveDate;
 use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{
-    Brief, Corpus, Dropped, Due, Forecast, LogEntry, Priority, Probability, Resolution, Scenario,
-    Signpost, SourceFile, Span, Stamp, Trigger, WatchItem,
-};
+use crate::model::{Corpus, Scenario, SourceFile, Span, Stamp};
 use crate::tree::{self, Table, Val};
-use crate::value::{self, Duration, Reference};
+use crate::value::{self, Duration};
 
 /// The corpus with everything that was wrong with it.
 #[derive(Debug, Default)]
@@ -59,123 +56,102 @@ impl std::fmt::Display for LoadError {
     }
 }
 
-/// Every `*.toml` file below `dir`, recursively, sorted by name at each level.
-/// A file in place of the folder stands for itself, whatever its name, so that
+/// Every `*.toml` file below `dir`, recursively, sorted by name at each level,
+/// with a warning for each folder or link that could not be looked into. A file
+/// in place of the folder stands for itself, whatever its name, so that
 /// `--scenarios draft.toml check` checks one file.
-pub fn find_files(dir: &Path) -> Result<Vec<PathBuf>, LoadError> {
+pub fn find_files(dir: &Path) -> Result<(Vec<PathBuf>, Vec<Diagnostic>), LoadError> {
     if dir.is_file() {
-        return Ok(vec![dir.to_path_buf()]);
+        return Ok((vec![dir.to_path_buf()], Vec::new()));
     }
     if !dir.is_dir() {
         return Err(LoadError::NoScenarioDir(dir.to_path_buf()));
     }
-    Ok(walk(dir).collect())
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for found in walk(dir) {
+        match found {
+            Ok(path) => files.push(path),
+            Err(d) => problems.push(d),
+        }
+    }
+    Ok((files, problems))
 }
+
+/// Largest scenario file read; a bigger one is refused rather than parsed.
+pub const MAX_FILE_BYTES: u64 = 16 << 20;
 
 /// The `*.toml` files below the folder `dir`, depth first, sorted by name at
-/// each level. Symbolic links are followed, to files and to folders, except a
-/// link back to a folder being walked (a loop); an unreadable folder or a
-/// dangling link is skipped, and the files that can be read still count.
-///
-/// An entry's type comes from its folder's listing, so only links cost a
-/// `stat` (a walk that stats every entry spends a few percent of a large load
-/// on it).
-fn walk(dir: &Path) -> Walk {
-    let mut walk = Walk { stack: Vec::new() };
-    let real = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
-    walk.enter(dir.to_path_buf(), real);
-    walk
+/// each level, or a warning for what could not be walked: an unreadable
+/// folder, a path too long to open, a dangling link. Symbolic links are
+/// followed, to files and to folders; a folder already walked (by device and
+/// inode) is not walked again, so a loop ends and folders linked many times
+/// over cost their size once.
+fn walk(dir: &Path) -> impl Iterator<Item = Result<PathBuf, Diagnostic>> {
+    let mut walked = std::collections::HashSet::new();
+    walkdir::WalkDir::new(dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(move |entry| !entry.file_type().is_dir() || first_visit(&mut walked, entry))
+        .filter_map(|entry| match entry {
+            Ok(entry) => (entry.file_type().is_file()
+                && Path::new(entry.file_name())
+                    .extension()
+                    .is_some_and(|e| e == "toml"))
+            .then(|| Ok(entry.into_path())),
+            // A link back to a folder being walked: already counted.
+            Err(e) if e.loop_ancestor().is_some() => None,
+            Err(e) => Some(Err(not_walked(dir, &e))),
+        })
 }
 
-struct Walk {
-    /// The folders being walked, outermost first.
-    stack: Vec<Folder>,
-}
-
-struct Folder {
-    path: PathBuf,
-    /// The folder with every link resolved, to notice a loop.
-    real: PathBuf,
-    /// The entries still to visit, the next one last.
-    entries: Vec<(std::ffi::OsString, EntryKind)>,
-}
-
-#[derive(Debug, Clone, Copy)]
-enum EntryKind {
-    File,
-    Folder,
-    Link,
-}
-
-impl Walk {
-    fn enter(&mut self, path: PathBuf, real: PathBuf) {
-        let Ok(listing) = std::fs::read_dir(&path) else {
-            return;
-        };
-        let mut entries: Vec<_> = listing
-            .filter_map(Result::ok)
-            .filter_map(|entry| {
-                let t = entry.file_type().ok()?;
-                let kind = if t.is_symlink() {
-                    EntryKind::Link
-                } else if t.is_dir() {
-                    EntryKind::Folder
-                } else if t.is_file() {
-                    EntryKind::File
-                } else {
-                    return None;
-                };
-                Some((entry.file_name(), kind))
-            })
-            .collect();
-        entries.sort_unstable_by(|a, b| b.0.cmp(&a.0));
-        self.stack.push(Folder {
-            path,
-            real,
-            entries,
-        });
+/// Whether the folder `entry` is seen for the first time (a folder whose
+/// identity cannot be read is walked).
+fn first_visit(
+    walked: &mut std::collections::HashSet<(u64, u64)>,
+    entry: &walkdir::DirEntry,
+) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match entry.metadata() {
+            Ok(meta) => walked.insert((meta.dev(), meta.ino())),
+            Err(_) => true,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (walked, entry);
+        true
     }
 }
 
-impl Iterator for Walk {
-    type Item = PathBuf;
-
-    fn next(&mut self) -> Option<PathBuf> {
-        loop {
-            let folder = self.stack.last_mut()?;
-            let Some((name, kind)) = folder.entries.pop() else {
-                self.stack.pop();
-                continue;
-            };
-            let path = folder.path.join(&name);
-            match kind {
-                EntryKind::File if Path::new(&name).extension().is_some_and(|e| e == "toml") => {
-                    return Some(path);
-                }
-                EntryKind::File => {}
-                EntryKind::Folder => {
-                    let real = folder.real.join(&name);
-                    self.enter(path, real);
-                }
-                EntryKind::Link => match std::fs::metadata(&path) {
-                    Ok(meta)
-                        if meta.is_file()
-                            && Path::new(&name).extension().is_some_and(|e| e == "toml") =>
-                    {
-                        return Some(path);
-                    }
-                    Ok(meta) if meta.is_dir() => {
-                        let Ok(real) = std::fs::canonicalize(&path) else {
-                            continue;
-                        };
-                        if !self.stack.iter().any(|f| f.real == real) {
-                            self.enter(path, real);
-                        }
-                    }
-                    _ => {}
-                },
-            }
+/// The warning for a path the walk could not look into.
+fn not_walked(dir: &Path, e: &walkdir::Error) -> Diagnostic {
+    let path = e.path().unwrap_or(dir);
+    let dangling = std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink())
+        && std::fs::metadata(path).is_err();
+    let message = match e.io_error() {
+        _ if dangling => "dangling symbolic link (its target does not exist); skipped".to_string(),
+        Some(io) if io.kind() == std::io::ErrorKind::InvalidFilename => {
+            "path too long to open; the files below it are skipped".to_string()
         }
+        Some(io) => format!(
+            "cannot read folder: {}; the files in it are skipped",
+            io_reason(io)
+        ),
+        None => format!("cannot walk: {e}; skipped"),
+    };
+    Diagnostic::warning(path, None, message)
+}
+
+/// An I/O error's reason without its "(os error N)" tail.
+fn io_reason(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    match text.find(" (os error") {
+        Some(i) => text[..i].to_string(),
+        None => text,
     }
 }
 
@@ -183,20 +159,25 @@ impl Iterator for Walk {
 /// checked afterwards by `validate`.
 pub fn load_dir(dir: &Path) -> Result<Loaded, LoadError> {
     if !dir.is_dir() {
-        return Ok(load_paths(find_files(dir)?));
+        let (files, _) = find_files(dir)?;
+        return Ok(load_paths(files));
     }
     // Files are parsed while the folder is still being walked (the walk alone is
     // a few percent of a large load); each result goes back to its walk position.
-    let mut numbered: Vec<(usize, LoadedFile)> = walk(dir)
+    let mut numbered: Vec<(usize, Result<LoadedFile, Diagnostic>)> = walk(dir)
         .enumerate()
         .par_bridge()
-        .map(|(i, path)| (i, load_file(path)))
+        .map(|(i, found)| (i, found.map(load_file)))
         .collect();
     numbered.sort_unstable_by_key(|(i, _)| *i);
-    Ok(assemble(
-        numbered.len(),
-        numbered.into_iter().map(|(_, f)| f),
-    ))
+    let mut not_walked = Vec::new();
+    let files: Vec<LoadedFile> = numbered
+        .into_iter()
+        .filter_map(|(_, found)| found.map_err(|d| not_walked.push(d)).ok())
+        .collect();
+    let mut loaded = assemble(files.len(), files.into_iter());
+    loaded.diagnostics.extend(not_walked);
+    Ok(loaded)
 }
 
 pub fn load_paths(paths: Vec<PathBuf>) -> Loaded {
@@ -262,11 +243,25 @@ fn read_text(path: &Path) -> (Option<(String, Stamp)>, Vec<Diagnostic>) {
     };
     let read = std::fs::File::open(path).and_then(|mut file| {
         let stamp = Stamp::of(&file.metadata()?);
+        if stamp.len > MAX_FILE_BYTES {
+            return Ok(None);
+        }
         let bytes = read_all(&mut file, usize::try_from(stamp.len).unwrap_or(0))?;
-        Ok((bytes, stamp))
+        Ok(Some((bytes, stamp)))
     });
     let (bytes, stamp) = match read {
-        Ok(read) => read,
+        Ok(Some(read)) if read.0.len() as u64 <= MAX_FILE_BYTES => read,
+        Ok(_) => {
+            let d = Diagnostic::error(
+                path,
+                None,
+                format!(
+                    "file is larger than {} MB; a scenario file that big is not read (split it into several files)",
+                    MAX_FILE_BYTES >> 20
+                ),
+            );
+            return (None, vec![d]);
+        }
         Err(e) => return cannot(e),
     };
     match String::from_utf8(bytes) {
@@ -300,6 +295,10 @@ fn read_all(file: &mut impl std::io::Read, len: usize) -> std::io::Result<Vec<u8
             Err(e) => return Err(e),
         }
         if filled == bytes.len() {
+            if filled as u64 > MAX_FILE_BYTES {
+                // Growing past the limit: the caller refuses it, unread.
+                break;
+            }
             // The file grew since its size was taken.
             bytes.resize(bytes.len() * 2, 0);
         }
@@ -650,662 +649,6 @@ impl<'a> Cx<'a> {
             }
         }
     }
-
-    fn scenario(&mut self, root: &Table<'_>) -> Option<Scenario> {
-        let f = self.fields(root, SCENARIO_KEYS, "scenario");
-        let file_start = self.offset..self.offset;
-        let (id, id_span) = match f.get("id") {
-            Some(v) => {
-                let id = self.as_string(v, "id");
-                if let Some(id) = &id
-                    && !is_scenario_id(id)
-                {
-                    self.error_at(
-                        v,
-                        "scenario `id` must be non-empty and printable, without white space, backticks or `/`",
-                    );
-                }
-                (id, self.span(v.span()))
-            }
-            None => {
-                let stem = self
-                    .path
-                    .file_stem()
-                    .map(|s| s.to_string_lossy().into_owned());
-                if let Some(stem) = &stem
-                    && !is_scenario_id(stem)
-                {
-                    let at = self.content_start().unwrap_or(file_start.clone());
-                    self.error(
-                        at,
-                        format!(
-                            "the file name \"{}\" cannot be a scenario id (it has white space, a backtick or a control character): give the scenario an explicit `id = \"...\"`",
-                            value::shown(stem)
-                        ),
-                    );
-                }
-                (stem, file_start.clone())
-            }
-        };
-        // A missing key is shown where the scenario's own text begins, past
-        // the comments at the top of the file.
-        let content_start = self.content_start().unwrap_or(file_start.clone());
-        let title = self.required_string(&f, "title", &content_start, "scenario");
-        let date = match f.get("date") {
-            Some(v) => self.date(v, "date"),
-            None => {
-                self.missing(content_start, "date", "scenario");
-                None
-            }
-        };
-        let summary = self.string(&f, "summary");
-        let tags = self.strings(&f, "tags");
-        let actors = self.strings(&f, "actors");
-        let regions = self.strings(&f, "regions");
-        let sources = match f.get("sources") {
-            Some(v) => self.sources(v),
-            None => Vec::new(),
-        };
-        let brief = match f.get("brief") {
-            Some(v) => self.brief(v),
-            None => Brief::default(),
-        };
-        let mut items = Vec::new();
-        if let Some(v) = f.get("watch")
-            && let Some(arr) = self.array(v, "watch")
-        {
-            items.reserve(arr.len());
-            for entry in arr {
-                if let Some(t) = self.table(entry, "watch") {
-                    let span = self.span(entry.span());
-                    if let Some(item) = self.item(t, span) {
-                        items.push(item);
-                    }
-                }
-            }
-        }
-        self.duplicate_items(&items);
-        Some(Scenario {
-            file: 0,
-            id: id?,
-            id_span,
-            title: title?,
-            date: date?,
-            summary,
-            tags,
-            actors,
-            regions,
-            sources,
-            brief,
-            items,
-        })
-    }
-
-    fn duplicate_items(&mut self, items: &[WatchItem]) {
-        // Most scenarios have a handful of items, where comparing each with those
-        // before it is quicker than building a map.
-        let mut seen: crate::idmap::IdMap<&str, usize> = crate::idmap::IdMap::default();
-        for (i, item) in items.iter().enumerate() {
-            let first = if items.len() <= 16 {
-                items[..i].iter().position(|prior| prior.id == item.id)
-            } else {
-                match seen.entry(&item.id) {
-                    std::collections::hash_map::Entry::Occupied(e) => Some(*e.get()),
-                    std::collections::hash_map::Entry::Vacant(e) => {
-                        e.insert(i);
-                        None
-                    }
-                }
-            };
-            if let Some(first) = first {
-                let d = Diagnostic::error(
-                    self.path,
-                    Some(item.id_span.clone()),
-                    format!("duplicate item id \"{}\" in this scenario", item.id),
-                )
-                .with_note(format!(
-                    "first defined at {}",
-                    self.position(items[first].id_span.start)
-                ));
-                self.diags.push(d);
-            }
-        }
-    }
-
-    fn position(&self, at: usize) -> String {
-        let (line, col) = crate::diagnostic::line_col(self.text, at);
-        format!("{}:{line}:{col}", self.path.display())
-    }
-
-    fn brief(&mut self, v: &Value<'_>) -> Brief {
-        let mut brief = Brief::default();
-        let Some(t) = self.table(v, "brief") else {
-            return brief;
-        };
-        let f = self.fields(t, &Brief::KEYS, "[brief]");
-        for key in Brief::KEYS {
-            let text = self.string(&f, key);
-            if let Some(slot) = brief.field_mut(key) {
-                *slot = text;
-            }
-        }
-        brief
-    }
-
-    fn sources(&mut self, v: &Value<'_>) -> Vec<crate::model::Source> {
-        let Some(arr) = self.array(v, "sources") else {
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(arr.len());
-        for e in arr {
-            match e.get_ref() {
-                Val::String(s) => {
-                    self.check_url(e, s);
-                    out.push(crate::model::Source {
-                        title: None,
-                        url: Some(s.to_string()),
-                    })
-                }
-                Val::Table(t) => {
-                    let f = self.fields(t, &["title", "url"], "source");
-                    let title = self.string(&f, "title");
-                    let url = self.string(&f, "url");
-                    if let (Some(u), Some(v)) = (&url, f.get("url")) {
-                        self.check_url(v, u);
-                    }
-                    if url.is_none() && f.get("url").is_none() {
-                        self.missing(self.span(e.span()), "url", "source");
-                    }
-                    out.push(crate::model::Source { title, url });
-                }
-                _ => self.wrong_type(e, "sources", "a URL string or { title, url }"),
-            }
-        }
-        out
-    }
-
-    fn item(&mut self, t: &Table<'_>, span: Span) -> Option<WatchItem> {
-        let f = self.fields(t, ITEM_KEYS, "[[watch]]");
-        let head = span.start..span.start;
-        let mut id_span = head.clone();
-        let id = match f.get("id") {
-            None => {
-                self.missing(head.clone(), "id", "[[watch]]");
-                None
-            }
-            Some(v) => {
-                id_span = self.span(v.span());
-                let id = self.as_string(v, "id");
-                match id {
-                    Some(id) if value::is_kebab_case(&id) => Some(id),
-                    Some(id) => {
-                        self.error_at(
-                            v,
-                            format!(
-                                "item id \"{}\" must be kebab-case (lowercase letters, digits and single hyphens)",
-                                value::shown(&id)
-                            ),
-                        );
-                        None
-                    }
-                    None => None,
-                }
-            }
-        };
-        let title = self.required_string(&f, "title", &head, "[[watch]]");
-        let question = self.string(&f, "question");
-        let criteria = self.string(&f, "criteria");
-        let due = f.get("due").and_then(|v| self.due(v));
-        let lead = self.duration(&f, "lead");
-        let grace = self.duration(&f, "grace");
-        let (written_outcomes, outcomes_given) = match f.get("outcomes") {
-            None => (Vec::new(), false),
-            Some(v) => (self.outcomes(&f, v), true),
-        };
-        let outcomes: &[String] = if outcomes_given {
-            &written_outcomes
-        } else {
-            crate::model::yes_no()
-        };
-        let forecasts = match f.get("forecast") {
-            Some(v) => self.forecasts(v, outcomes),
-            None => Vec::new(),
-        };
-        let signposts = match f.get("signposts") {
-            Some(v) => self.signposts(v),
-            None => Vec::new(),
-        };
-        let tags = self.strings(&f, "tags");
-        let priority = match f.get("priority") {
-            None => Some(Priority::default()),
-            Some(v) => {
-                let s = self.as_string(v, "priority");
-                let p = s.as_deref().and_then(Priority::parse);
-                if let (None, Some(s)) = (p, &s) {
-                    let hint = value::did_you_mean(s, Priority::NAMES);
-                    self.error_at(
-                        v,
-                        format!(
-                            "unknown priority \"{}\": expected one of low, normal, high, critical{hint}",
-                            value::shown(s)
-                        ),
-                    );
-                }
-                p
-            }
-        };
-        let triggers = match f.get("trigger") {
-            Some(v) => self.triggers(v),
-            None => Vec::new(),
-        };
-        let every = self.duration(&f, "every");
-        if let (Some(e), Some(v)) = (every, f.get("every"))
-            && e.count == 0
-        {
-            self.error_at(v, "`every` must be a positive duration, like \"1w\"");
-        }
-        let until = self.date_field(&f, "until");
-        if until.is_some() && f.get("every").is_none() {
-            let span = f.key_span("until").map_or(head.clone(), |s| self.span(s));
-            self.error(
-                span,
-                "`until` ends an `every` series: this item has no `every`",
-            );
-        }
-        let resolution = match f.get("resolution") {
-            Some(v) => self.resolution(v, outcomes).map(Box::new),
-            None => None,
-        };
-        let dropped = match f.get("dropped") {
-            Some(v) => self.dropped(v).map(Box::new),
-            None => None,
-        };
-        let log = match f.get("log") {
-            Some(v) => self.log(v),
-            None => Vec::new(),
-        };
-        Some(WatchItem {
-            id: id?,
-            id_span,
-            span,
-            title: title?,
-            question,
-            criteria,
-            due,
-            lead,
-            grace,
-            written_outcomes,
-            outcomes_given,
-            forecasts,
-            signposts,
-            tags,
-            priority: priority.unwrap_or_default(),
-            triggers,
-            every,
-            until,
-            resolution,
-            dropped,
-            log,
-        })
-    }
-
-    fn due(&mut self, v: &Value<'_>) -> Option<Due> {
-        match v.get_ref() {
-            Val::String(s) if !s.starts_with('+') && value::parse_date(s).is_err() => {
-                self.error_at(
-                    v,
-                    format!(
-                        "invalid due \"{}\": expected a date, a datetime or a relative due like \"+30d\"",
-                        value::shown(s)
-                    ),
-                );
-                None
-            }
-            Val::String(s) if s.starts_with('+') => match value::parse_relative(s) {
-                Ok(d) => Some(Due::Relative(d)),
-                Err(e) => {
-                    self.error_at(v, format!("`due`: {e}"));
-                    None
-                }
-            },
-            _ => self.date(v, "due").map(Due::Date),
-        }
-    }
-
-    fn outcomes(&mut self, f: &Fields<'_, '_>, v: &Value<'_>) -> Vec<String> {
-        let list = self.strings(f, "outcomes");
-        if let Val::Array(a) = v.get_ref() {
-            if a.len() < 2 {
-                self.error_at(v, "`outcomes` needs at least two outcomes");
-            }
-            for (i, (e, s)) in a.iter().zip(&list).enumerate() {
-                if s.trim().is_empty() {
-                    self.error_at(e, "an outcome must not be empty");
-                } else if list[..i].contains(s) {
-                    self.error_at(e, format!("duplicate outcome \"{}\"", value::shown(s)));
-                }
-            }
-        }
-        list
-    }
-
-    fn forecasts(&mut self, v: &Value<'_>, outcomes: &[String]) -> Vec<Forecast> {
-        let Some(arr) = self.array(v, "forecast") else {
-            return Vec::new();
-        };
-        let binary = outcomes.len() == 2 && outcomes[0] == "yes" && outcomes[1] == "no";
-        let mut out = Vec::with_capacity(arr.len());
-        for e in arr {
-            let Some(t) = self.table(e, "forecast") else {
-                continue;
-            };
-            let f = self.fields(t, &["on", "p", "by"], "forecast");
-            let at = self.span(e.span());
-            let on = match f.get("on") {
-                Some(v) => self.date(v, "on"),
-                None => {
-                    self.missing(at.clone(), "on", "forecast");
-                    None
-                }
-            };
-            let p = match f.get("p") {
-                None => {
-                    self.missing(at.clone(), "p", "forecast");
-                    None
-                }
-                Some(pv) => self.forecast_p(pv, outcomes, binary),
-            };
-            let by = self.forecaster(&f);
-            if let (Some(on), Some(p), Some(by)) = (on, p, by) {
-                out.push(Forecast {
-                    on,
-                    p,
-                    by,
-                    span: at,
-                });
-            }
-        }
-        out
-    }
-
-    /// A forecast's `by`: `Some(None)` when absent, `None` when it is wrong.
-    fn forecaster(&mut self, f: &Fields<'_, '_>) -> Option<Option<String>> {
-        let Some(v) = f.get("by") else {
-            return Some(None);
-        };
-        let name = self.as_string(v, "by")?;
-        if name.trim().is_empty() {
-            self.error_at(
-                v,
-                "`by` must name the forecaster: leave it out for an unattributed forecast",
-            );
-            return None;
-        }
-        Some(Some(name))
-    }
-
-    fn forecast_p(
-        &mut self,
-        v: &Value<'_>,
-        outcomes: &[String],
-        binary: bool,
-    ) -> Option<Probability> {
-        match v.get_ref() {
-            Val::Table(t) => {
-                let mut list = Vec::with_capacity(t.len());
-                let mut sum = 0.0;
-                let mut ok = true;
-                for (k, pv) in t.iter() {
-                    let key: &str = k.get_ref();
-                    if !outcomes.iter().any(|o| o == key) {
-                        let hint = value::did_you_mean(key, outcomes.iter().map(String::as_str));
-                        self.error(
-                            self.span(k.span()),
-                            format!(
-                                "forecast for unknown outcome `{}`; outcomes are: {}{hint}",
-                                value::shown(key),
-                                value::shown_list(outcomes)
-                            ),
-                        );
-                        ok = false;
-                        continue;
-                    }
-                    match self.probability(pv, key) {
-                        Some(p) => {
-                            sum += p;
-                            list.push((key.to_string(), p));
-                        }
-                        None => ok = false,
-                    }
-                }
-                if ok && (sum - 1.0).abs() > 0.001 {
-                    self.error_at(
-                        v,
-                        format!("forecast probabilities sum to {}, not 1", round3(sum)),
-                    );
-                    ok = false;
-                }
-                ok.then_some(Probability::Table(list))
-            }
-            Val::Integer(_) | Val::Float(_) => {
-                if !binary {
-                    self.error_at(
-                        v,
-                        format!(
-                            "a single-number `p` is the probability of `yes`, but this item's outcomes are {}: give a table like {{ {} = 0.5, ... }}",
-                            value::shown_list(outcomes),
-                            outcomes.first().map_or("outcome".to_string(), |o| toml_key(o))
-                        ),
-                    );
-                    return None;
-                }
-                self.probability(v, "p").map(Probability::Yes)
-            }
-            _ => {
-                self.wrong_type(v, "p", "a probability or a table outcome = probability");
-                None
-            }
-        }
-    }
-
-    fn signposts(&mut self, v: &Value<'_>) -> Vec<Signpost> {
-        let Some(arr) = self.array(v, "signposts") else {
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(arr.len());
-        for e in arr {
-            match e.get_ref() {
-                Val::String(s) => out.push(Signpost {
-                    text: s.to_string(),
-                    observed: None,
-                }),
-                Val::Table(t) => {
-                    let f = self.fields(t, &["text", "observed"], "signpost");
-                    let text = self.required_string(&f, "text", &self.span(e.span()), "signpost");
-                    let observed = self.date_field(&f, "observed");
-                    if let Some(text) = text {
-                        out.push(Signpost { text, observed });
-                    }
-                }
-                _ => self.wrong_type(e, "signposts", "a string or { text, observed }"),
-            }
-        }
-        out
-    }
-
-    fn triggers(&mut self, v: &Value<'_>) -> Vec<Trigger> {
-        // A single inline table is accepted as a one-trigger list.
-        let single;
-        let list: &[Value<'_>] = match v.get_ref() {
-            Val::Array(a) => a,
-            Val::Table(_) => {
-                single = [v.clone()];
-                &single
-            }
-            _ => {
-                self.wrong_type(
-                    v,
-                    "trigger",
-                    "an array of { on = DATE } or { after = \"item\" }",
-                );
-                return Vec::new();
-            }
-        };
-        let mut out = Vec::with_capacity(list.len());
-        for e in list {
-            let Some(t) = self.table(e, "trigger") else {
-                continue;
-            };
-            let f = self.fields(t, &["on", "after", "outcome"], "trigger");
-            let at = self.span(e.span());
-            match (f.get("on"), f.get("after")) {
-                (Some(_), Some(_)) => self.error(
-                    at,
-                    "a trigger has either `on` (a date) or `after` (an item), not both",
-                ),
-                (None, None) => {
-                    self.error(at, "a trigger needs `on = DATE` or `after = \"item-id\"`")
-                }
-                (Some(on), None) => {
-                    if let Some(ov) = f.get("outcome") {
-                        self.error_at(ov, "`outcome` belongs to an `after` trigger");
-                    }
-                    if let Some(date) = self.date(on, "on") {
-                        out.push(Trigger::On { date });
-                    }
-                }
-                (None, Some(after)) => {
-                    let Some(text) = self.as_string(after, "after") else {
-                        continue;
-                    };
-                    let target = match Reference::parse(&text) {
-                        Ok(r) => r,
-                        Err(e) => {
-                            self.error_at(after, e.to_string());
-                            continue;
-                        }
-                    };
-                    let mut outcome_spans = Vec::new();
-                    let outcomes = match f.get("outcome") {
-                        None => None,
-                        Some(ov) => match ov.get_ref() {
-                            Val::String(s) => {
-                                outcome_spans.push(self.span(ov.span()));
-                                Some(vec![s.to_string()])
-                            }
-                            Val::Array(a) => {
-                                let mut list = Vec::with_capacity(a.len());
-                                for e in a.iter() {
-                                    if let Some(s) = self.as_string(e, "outcome") {
-                                        list.push(s);
-                                        outcome_spans.push(self.span(e.span()));
-                                    }
-                                }
-                                Some(list)
-                            }
-                            _ => {
-                                self.wrong_type(ov, "outcome", "an outcome or a list of outcomes");
-                                None
-                            }
-                        },
-                    };
-                    out.push(Trigger::After {
-                        target,
-                        outcomes,
-                        outcome_spans,
-                        span: self.span(after.span()),
-                    });
-                }
-            }
-        }
-        out
-    }
-
-    fn resolution(&mut self, v: &Value<'_>, outcomes: &[String]) -> Option<Resolution> {
-        let t = self.table(v, "resolution")?;
-        let f = self.fields(t, &["on", "outcome", "note", "sources"], "resolution");
-        let at = self.span(v.span());
-        let on = match f.get("on") {
-            Some(d) => self.date(d, "on"),
-            None => {
-                self.missing(at.clone(), "on", "resolution");
-                None
-            }
-        };
-        let on_span = f.get("on").map_or(at.clone(), |d| self.span(d.span()));
-        let outcome_span = f.get("outcome").map_or(at.clone(), |o| self.span(o.span()));
-        let outcome = self.required_string(&f, "outcome", &at, "resolution");
-        if let Some(o) = &outcome
-            && !outcomes.contains(o)
-        {
-            let hint = value::did_you_mean(o, outcomes.iter().map(String::as_str));
-            self.error(
-                outcome_span.clone(),
-                format!(
-                    "resolution outcome \"{}\" is not one of this item's outcomes: {}{hint}",
-                    value::shown(o),
-                    value::shown_list(outcomes)
-                ),
-            );
-        }
-        let note = self.string(&f, "note");
-        let sources = match f.get("sources") {
-            Some(s) => self.sources(s),
-            None => Vec::new(),
-        };
-        Some(Resolution {
-            on: on?,
-            on_span,
-            outcome: outcome?,
-            outcome_span,
-            note,
-            sources,
-        })
-    }
-
-    fn dropped(&mut self, v: &Value<'_>) -> Option<Dropped> {
-        let t = self.table(v, "dropped")?;
-        let f = self.fields(t, &["on", "reason"], "dropped");
-        let on = match f.get("on") {
-            Some(d) => self.date(d, "on"),
-            None => {
-                self.missing(self.span(v.span()), "on", "dropped");
-                None
-            }
-        };
-        let reason = self.string(&f, "reason");
-        Some(Dropped { on: on?, reason })
-    }
-
-    fn log(&mut self, v: &Value<'_>) -> Vec<LogEntry> {
-        let Some(arr) = self.array(v, "log") else {
-            return Vec::new();
-        };
-        let mut out = Vec::with_capacity(arr.len());
-        for e in arr {
-            let Some(t) = self.table(e, "log") else {
-                continue;
-            };
-            let f = self.fields(t, &["on", "note", "check"], "log entry");
-            let at = self.span(e.span());
-            let on = match f.get("on") {
-                Some(d) => self.date(d, "on"),
-                None => {
-                    self.missing(at.clone(), "on", "log entry");
-                    None
-                }
-            };
-            let note = self.required_string(&f, "note", &at, "log entry");
-            let check = match f.get("check") {
-                None => Some(true),
-                Some(v) => self.boolean(v, "check"),
-            };
-            if let (Some(on), Some(note), Some(check)) = (on, note, check) {
-                out.push(LogEntry { on, note, check });
-            }
-        }
-        out
-    }
 }
 
 /// A TOML number's text as f64; underscores (`1_000`) are digit separators. Most
@@ -1318,23 +661,7 @@ fn parse_number(text: &str) -> Option<f64> {
     }
 }
 
-/// An outcome written as a TOML key, for a hint the user can paste: bare when
-/// it can be, quoted otherwise (`no-deal`, but `"no deal"`).
-fn toml_key(outcome: &str) -> String {
-    let bare = !outcome.is_empty()
-        && outcome
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-    if bare {
-        outcome.to_string()
-    } else {
-        format!("{:?}", value::shown(outcome))
-    }
-}
-
-fn round3(x: f64) -> f64 {
-    (x * 1000.0).round() / 1000.0
-}
+mod item;
 
 #[cfg(test)]
 mod tests;

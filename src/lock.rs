@@ -1,44 +1,69 @@
-//! The lock edits hold from reading the scenario files to writing the result,
-//! so that two edits of one file take turns however each names the corpus.
+//! The lock an edit holds on its file from reading it to writing the result, so
+//! that two edits of one file take turns however each names the corpus.
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
 
-use crate::{Failure, Result};
+use crate::Result;
+use crate::edit::Refusal;
 
 /// The lock's file name outside a git repository.
 pub const LOCK_FILE: &str = ".whatsnext.lock";
 
-/// An exclusive lock on a corpus, released when dropped.
-pub struct CorpusLock {
+/// An exclusive lock for editing files, released when dropped.
+pub struct EditLock {
     _file: File,
 }
 
-/// Takes the corpus lock, waiting (with a message) while another edit holds it.
-pub fn lock(scenarios: &Path) -> Result<CorpusLock> {
-    let path = lock_path(scenarios);
+/// Takes the lock for editing or creating the file at `path`, waiting (with a
+/// message) while another edit holds it. The lock is keyed by the file's
+/// canonical path (its link followed), never by how the corpus was named, so
+/// that `--scenarios D`, `--scenarios D/sub` and `--scenarios D/sub/f.toml`
+/// take turns on `D/sub/f.toml`.
+pub fn lock_file(path: &Path) -> Result<EditLock> {
+    let canonical = path.canonicalize().ok().or_else(|| {
+        // A file not created yet: its folder's canonical path.
+        let folder = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p,
+            _ => Path::new("."),
+        };
+        Some(folder.canonicalize().ok()?.join(path.file_name()?))
+    });
+    let folder = canonical
+        .as_deref()
+        .and_then(Path::parent)
+        .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+    lock_at(&lock_path(&folder))
+}
+
+/// Takes the lock for creating files in `folder` (see [`lock_file`]).
+pub fn lock_folder(folder: &Path) -> Result<EditLock> {
+    let canonical = folder
+        .canonicalize()
+        .unwrap_or_else(|_| folder.to_path_buf());
+    lock_at(&lock_path(&canonical))
+}
+
+fn lock_at(path: &Path) -> Result<EditLock> {
     let file = std::fs::OpenOptions::new()
         .create(true)
         .truncate(false)
         .write(true)
-        .open(&path)
-        .map_err(|e| Failure::Invalid(format!("cannot open lock file {}: {e}", path.display())))?;
-    share_with_the_group(&file, &path);
+        .open(path)
+        .map_err(|e| Refusal::Lock(format!("cannot open lock file {}: {e}", path.display())))?;
+    share_with_the_group(&file, path);
     match file.try_lock() {
         Ok(()) => {}
         Err(std::fs::TryLockError::WouldBlock) => {
             eprintln!("waiting for another whatsnext edit to finish…");
             file.lock()
-                .map_err(|e| Failure::Invalid(format!("cannot lock {}: {e}", path.display())))?;
+                .map_err(|e| Refusal::Lock(format!("cannot lock {}: {e}", path.display())))?;
         }
         Err(std::fs::TryLockError::Error(e)) => {
-            return Err(Failure::Invalid(format!(
-                "cannot lock {}: {e}",
-                path.display()
-            )));
+            return Err(Refusal::Lock(format!("cannot lock {}: {e}", path.display())).into());
         }
     }
-    Ok(CorpusLock { _file: file })
+    Ok(EditLock { _file: file })
 }
 
 /// A lock file in a folder the group may write is made group-writable too, so
@@ -62,16 +87,11 @@ fn share_with_the_group(file: &std::fs::File, path: &Path) {
 #[cfg(not(unix))]
 fn share_with_the_group(_: &std::fs::File, _: &Path) {}
 
-/// Where the lock of the scenario files in `folder` is: one file however the
-/// corpus is named (`--scenarios D`, `D/sub`, `D/sub/f.toml`, through a link),
-/// so that two edits of the same file always take turns. In a git work tree it
-/// is `.git/whatsnext.lock` (one lock for the repository, out of the work tree);
-/// elsewhere `.whatsnext.lock` in the folder's canonical path.
+/// Where the lock of the files in the canonical folder `folder` is. In a git
+/// work tree it is `.git/whatsnext.lock` (one lock for the repository, out of
+/// the work tree); elsewhere `.whatsnext.lock` in the folder itself.
 fn lock_path(folder: &Path) -> PathBuf {
-    let canonical = folder
-        .canonicalize()
-        .unwrap_or_else(|_| folder.to_path_buf());
-    for dir in canonical.ancestors() {
+    for dir in folder.ancestors() {
         let git = dir.join(".git");
         if git.is_dir() {
             return git.join("whatsnext.lock");
@@ -81,5 +101,5 @@ fn lock_path(folder: &Path) -> PathBuf {
             break;
         }
     }
-    canonical.join(LOCK_FILE)
+    folder.join(LOCK_FILE)
 }

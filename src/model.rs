@@ -4,6 +4,9 @@
 //! `Span`s are byte ranges into the file's text, kept where a later check
 //! (cross-item, cross-file) must point back at the source.
 
+mod index;
+pub use index::Index;
+
 use std::ops::Range;
 
 use chrono::NaiveDate;
@@ -56,6 +59,17 @@ impl Stamp {
             modified: meta.modified().ok(),
             #[cfg(unix)]
             identity: (meta.dev(), meta.ino(), meta.ctime(), meta.ctime_nsec()),
+        }
+    }
+}
+
+impl Corpus {
+    /// Whether the file at `path` is as it was loaded: the same stamp, or still
+    /// missing when the corpus has no such file.
+    pub fn unchanged(&self, path: &std::path::Path) -> bool {
+        match self.files.iter().find(|f| f.path == path) {
+            Some(file) => std::fs::metadata(path).is_ok_and(|m| file.stamp == Some(Stamp::of(&m))),
+            None => path.symlink_metadata().is_err(),
         }
     }
 }

@@ -23,8 +23,8 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 use crate::idmap::IdMap;
+use crate::model::Index;
 use crate::model::{Corpus, Due, ItemKey, Priority, Trigger, WatchItem};
-use crate::validate::Index;
 use crate::value::Duration;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize)]

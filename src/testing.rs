@@ -2,8 +2,9 @@
 //! loads one.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::Index;
 use crate::model::{Corpus, SourceFile};
-use crate::validate::{self, Index};
+use crate::validate;
 
 /// Scenario files given as (path, TOML), parsed, indexed and validated; panics
 /// on any error. The warnings are returned, for tests that want none.

@@ -66,10 +66,6 @@ impl<'i> Table<'i> {
         self.entries.len()
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
     pub fn iter(&self) -> impl Iterator<Item = (&Key<'i>, &Node<'i>)> {
         self.entries.iter().map(|(k, v)| (k, v))
     }

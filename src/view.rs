@@ -8,9 +8,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
+use crate::model::Index;
 use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger, WatchItem};
 use crate::status::{ItemStatus, State, Statuses};
-use crate::validate::Index;
 use crate::value::Duration;
 
 /// An item as of T. Text is borrowed from the corpus; only what is computed (the
@@ -90,7 +90,7 @@ pub struct ProbabilityView<'a>(pub &'a Probability);
 
 impl ProbabilityView<'_> {
     /// The same value as a JSON value.
-    pub fn to_json(&self) -> serde_json::Value {
+    pub fn to_json(self) -> serde_json::Value {
         probability_json(self.0)
     }
 }

@@ -5,11 +5,13 @@
 use std::path::Path;
 
 use crate::config::Config;
-use crate::diagnostic::{Diagnostic, Style};
+use crate::diagnostic::{Diagnostic, LineIndex, Style};
+use crate::edit::Refusal;
 use crate::load::{self, Loaded};
+use crate::model::Index;
 use crate::model::{Corpus, ItemKey};
 use crate::status::{self, Statuses};
-use crate::validate::{self, Index};
+use crate::validate;
 use crate::value;
 use crate::{Failure, Result};
 
@@ -51,6 +53,7 @@ impl Workspace {
     pub fn load_for_reading(config: &Config) -> Result<Workspace> {
         if config.keep_going {
             let ws = Workspace::load(config)?;
+            ws.print_not_walked();
             return Ok(if ws.has_errors() {
                 ws.without_broken()
             } else {
@@ -78,7 +81,23 @@ impl Workspace {
             );
             return Err(Failure::Reported);
         }
+        ws.print_not_walked();
         Ok(ws)
+    }
+
+    /// Prints the warnings for folders and links the walk could not look into:
+    /// scenario files may be missing from what the command shows. (`check`
+    /// prints them with everything else.)
+    fn print_not_walked(&self) {
+        let not_walked: Vec<Diagnostic> = self
+            .diagnostics
+            .iter()
+            .filter(|d| !d.is_error() && d.span.is_none())
+            .cloned()
+            .collect();
+        if !not_walked.is_empty() {
+            self.print(&not_walked);
+        }
     }
 
     /// The corpus less every file with an error, the errors printed. Leaving a
@@ -172,7 +191,7 @@ impl Workspace {
                 let hint = value::suggest(sid, self.corpus.scenarios.iter().map(|s| s.id.as_str()))
                     .map(|s| format!(" (did you mean `{s}/{}`?)", r.item))
                     .unwrap_or_default();
-                return Err(Failure::Invalid(format!("no scenario \"{sid}\"{hint}")));
+                return Err(Refusal::NotFound(format!("no scenario \"{sid}\"{hint}")).into());
             };
             return match self.index.resolve(&self.corpus, si, &r) {
                 Some(k) => Ok(Target::Item(k)),
@@ -184,10 +203,11 @@ impl Workspace {
                     let hint = value::suggest(&r.item, items)
                         .map(|s| format!(" (did you mean `{sid}/{s}`?)"))
                         .unwrap_or_default();
-                    Err(Failure::Invalid(format!(
+                    Err(Refusal::NotFound(format!(
                         "no item \"{}\" in scenario \"{sid}\"{hint}",
                         r.item
-                    )))
+                    ))
+                    .into())
                 }
             };
         }
@@ -207,20 +227,17 @@ impl Workspace {
                         Some(close) => self.suggestion(close),
                         None => String::new(),
                     };
-                    Err(Failure::Invalid(format!(
-                        "no item or scenario \"{}\"{hint}",
-                        r.item
-                    )))
+                    Err(
+                        Refusal::NotFound(format!("no item or scenario \"{}\"{hint}", r.item))
+                            .into(),
+                    )
                 }
             },
-            many => {
-                let list: Vec<String> = many.iter().map(|k| self.corpus.item_ref(*k)).collect();
-                Err(Failure::Invalid(format!(
-                    "\"{}\" is ambiguous; it could be: {}",
-                    r.item,
-                    list.join(", ")
-                )))
+            many => Err(Refusal::Ambiguous {
+                name: r.item.clone(),
+                candidates: many.iter().map(|k| self.corpus.item_ref(*k)).collect(),
             }
+            .into()),
         }
     }
 
@@ -245,9 +262,10 @@ impl Workspace {
     pub fn item(&self, text: &str) -> Result<ItemKey> {
         match self.target(text)? {
             Target::Item(k) => Ok(k),
-            Target::Scenario(_) => Err(Failure::Invalid(format!(
+            Target::Scenario(_) => Err(Refusal::NotFound(format!(
                 "\"{text}\" is a scenario; name an item as `{text}/ITEM`"
-            ))),
+            ))
+            .into()),
         }
     }
 }
@@ -281,21 +299,25 @@ pub fn print_diagnostics<'a>(diags: &[Diagnostic], text_of: impl Fn(&Path) -> Op
         Style::colored()
     };
     let mut err = anstream::stderr().lock();
-    let mut shown: Vec<(&Path, usize)> = Vec::new();
+    // Per file: how many shown, and its line index once one is needed.
+    let mut shown: Vec<(&Path, usize, Option<LineIndex>)> = Vec::new();
     for d in diags {
-        let count = match shown.iter_mut().find(|(p, _)| *p == d.path.as_path()) {
-            Some((_, n)) => n,
+        let at = match shown.iter().position(|(p, ..)| *p == d.path.as_path()) {
+            Some(at) => at,
             None => {
-                shown.push((&d.path, 0));
-                &mut shown.last_mut().expect("just pushed").1
+                shown.push((&d.path, 0, None));
+                shown.len() - 1
             }
         };
+        let (_, count, lines) = &mut shown[at];
         *count += 1;
         if *count <= MAX_SHOWN_PER_FILE {
-            let _ = err.write_all(d.render(text_of(&d.path), &style).as_bytes());
+            let text = text_of(&d.path);
+            let located = text.map(|t| (t, &*lines.get_or_insert_with(|| LineIndex::new(t))));
+            let _ = err.write_all(d.render_indexed(located, &style).as_bytes());
         }
     }
-    for (path, n) in shown {
+    for (path, n, _) in shown {
         if n > MAX_SHOWN_PER_FILE {
             let _ = writeln!(
                 err,

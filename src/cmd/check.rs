@@ -1,13 +1,30 @@
 //! `whatsnext check`: validate every file and report every problem.
 
+use crate::cli::CheckArgs;
 use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::{Loaded, Result, exit};
 
-pub fn run(config: &Config, loaded: &Loaded) -> Result<u8> {
+/// `check`; with `--strict` every warning is reported, and counted, as an error.
+pub fn run(config: &Config, a: &CheckArgs, loaded: &Loaded) -> Result<u8> {
     let ws = loaded.all(config)?;
-    ws.print(&ws.diagnostics);
-    let errors = ws.diagnostics.iter().filter(|d| d.is_error()).count();
-    let warnings = ws.diagnostics.len() - errors;
+    let strict: Vec<Diagnostic>;
+    let diagnostics = if a.strict {
+        strict = ws
+            .diagnostics
+            .iter()
+            .map(|d| Diagnostic {
+                severity: Severity::Error,
+                ..d.clone()
+            })
+            .collect();
+        &strict
+    } else {
+        &ws.diagnostics
+    };
+    ws.print(diagnostics);
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
     let scenarios = ws.corpus.scenarios.len();
     let items = ws.corpus.item_count();
     let files = ws.corpus.files.len();

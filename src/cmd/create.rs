@@ -4,14 +4,13 @@
 
 use crate::cli::{AddArgs, NewArgs};
 use crate::cmd::edit::{
-    FileRef, check_result, day, finish, in_file, loaded_text, non_empty, parse_probabilities,
-    take_lock,
+    FileRef, check_result, day, finish, in_file, load_locked, loaded_text, non_empty,
+    parse_probabilities,
 };
 use crate::config::Config;
-use crate::edit::{self, Doc, shown};
+use crate::edit::{self, Doc, Refusal, shown};
 use crate::model::{Due, Priority};
 use crate::value;
-use crate::workspace::Workspace;
 use crate::{Failure, Result};
 
 pub fn new(config: &Config, a: &NewArgs) -> Result<u8> {
@@ -23,21 +22,22 @@ pub fn new(config: &Config, a: &NewArgs) -> Result<u8> {
     }
     let title = non_empty(Some(&a.title), "--title")?.unwrap_or_default();
     let date = day(config, "--date", a.date.as_deref())?;
-    let _lock = take_lock(config, a.edit.dry_run)?;
-    let mut ws = Workspace::load_checked(config)?;
+    let path = config.scenarios.join(format!("{id}.toml"));
+    let (mut ws, (), _lock) = load_locked(config, a.edit.dry_run, |_| Ok((path.clone(), ())))?;
     if let Some(si) = ws.index.scenario(id) {
         let path = &ws.corpus.files[ws.corpus.scenarios[si].file].path;
-        return Err(Failure::Invalid(format!(
+        return Err(Refusal::Exists(format!(
             "a scenario with id \"{id}\" already exists: {}",
             shown(path).display()
-        )));
+        ))
+        .into());
     }
-    let path = config.scenarios.join(format!("{id}.toml"));
     if path.symlink_metadata().is_ok() {
-        return Err(Failure::Invalid(format!(
+        return Err(Refusal::Exists(format!(
             "{} already exists; nothing written",
             shown(&path).display()
-        )));
+        ))
+        .into());
     }
     let text = format!(
         "id = {}\ntitle = {}\ndate = {}\n",
@@ -98,32 +98,38 @@ pub fn add(config: &Config, a: &AddArgs) -> Result<u8> {
         })?),
     };
     let extra = add_fields(config, a)?;
-    let _lock = take_lock(config, a.edit.dry_run)?;
-    let mut ws = Workspace::load_checked(config)?;
-    let Some(si) = ws.index.scenario(a.scenario.trim()) else {
-        let hint = value::did_you_mean(
-            a.scenario.trim(),
-            ws.corpus.scenarios.iter().map(|s| s.id.as_str()),
-        );
-        return Err(Failure::Invalid(format!(
-            "no scenario \"{}\"{hint}; create it with `whatsnext new`",
-            a.scenario.trim()
-        )));
-    };
+    let (mut ws, si, _lock) = load_locked(config, a.edit.dry_run, |ws| {
+        let Some(si) = ws.index.scenario(a.scenario.trim()) else {
+            let hint = value::did_you_mean(
+                a.scenario.trim(),
+                ws.corpus.scenarios.iter().map(|s| s.id.as_str()),
+            );
+            return Err(Refusal::NotFound(format!(
+                "no scenario \"{}\"{hint}; create it with `whatsnext new`",
+                a.scenario.trim()
+            ))
+            .into());
+        };
+        Ok((
+            ws.corpus.files[ws.corpus.scenarios[si].file].path.clone(),
+            si,
+        ))
+    })?;
     let scenario = &ws.corpus.scenarios[si];
     let reference = format!("{}/{id}", scenario.id);
     if scenario.items.iter().any(|i| i.id == id) {
-        return Err(Failure::Invalid(format!(
-            "{reference} already exists; choose another --id"
-        )));
+        return Err(
+            Refusal::Exists(format!("{reference} already exists; choose another --id")).into(),
+        );
     }
     if let Some(Due::Date(d)) = due
         && d < scenario.date
     {
-        return Err(Failure::Invalid(format!(
+        return Err(Refusal::BeforeScenario(format!(
             "the due day {d} is before the scenario's date {}",
             scenario.date
-        )));
+        ))
+        .into());
     }
     let mut fields = vec![
         ("id", edit::parse_value(&edit::string(id))?),

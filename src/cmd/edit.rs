@@ -19,9 +19,11 @@ use crate::cli::{
 use crate::config::Config;
 use crate::diagnostic::Diagnostic;
 use crate::edit::shown;
-use crate::edit::{self, Doc, ItemEdit};
+use crate::edit::{self, Closed, Doc, Edit, ItemEdit, Refusal};
+use crate::lock::EditLock;
+use crate::model::Index;
 use crate::model::{Due, ItemKey, Scenario, SourceFile, WatchItem};
-use crate::validate::{self, Index};
+use crate::validate;
 use crate::value;
 use crate::workspace::{Workspace, print_diagnostics};
 use crate::{Failure, Result, exit, load};
@@ -36,18 +38,7 @@ pub fn resolve(config: &Config, a: &ResolveArgs) -> Result<u8> {
     let note = non_empty(a.note.as_deref(), "--note")?;
     edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
         let (item, r) = (cx.item, &cx.reference);
-        if let Some(res) = &item.resolution {
-            return Err(Failure::Invalid(format!(
-                "{r} is already resolved ({} on {}); run `whatsnext reopen {r}` first",
-                res.outcome, res.on
-            )));
-        }
-        if let Some(d) = &item.dropped {
-            return Err(Failure::Invalid(format!(
-                "{r} was dropped on {}; run `whatsnext reopen {r}` first",
-                d.on
-            )));
-        }
+        cx.require_open(Edit::Resolve)?;
         check_outcome(item, r, outcome)?;
         cx.check_day(on, "the resolution day")?;
         let mut fields = vec![
@@ -81,9 +72,10 @@ pub fn reopen(config: &Config, a: &ReopenArgs) -> Result<u8> {
             (Some(res), _) => format!("was resolved: {} on {}", res.outcome, res.on),
             (None, Some(d)) => format!("was dropped on {}", d.on),
             (None, None) => {
-                return Err(Failure::Invalid(format!(
-                    "{r} is neither resolved nor dropped: nothing to reopen"
-                )));
+                return Err(Refusal::NotClosed {
+                    reference: r.clone(),
+                }
+                .into());
             }
         };
         let on = cx.today;
@@ -103,19 +95,8 @@ pub fn drop(config: &Config, a: &DropArgs) -> Result<u8> {
     let on = day(config, "--on", a.on.as_deref())?;
     let reason = non_empty(Some(&a.reason), "--reason")?.unwrap_or_default();
     edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
-        let (item, r) = (cx.item, &cx.reference);
-        if let Some(res) = &item.resolution {
-            return Err(Failure::Invalid(format!(
-                "{r} is resolved ({} on {}); run `whatsnext reopen {r}` first",
-                res.outcome, res.on
-            )));
-        }
-        if let Some(d) = &item.dropped {
-            return Err(Failure::Invalid(format!(
-                "{r} was already dropped on {}; run `whatsnext reopen {r}` first to drop it again",
-                d.on
-            )));
-        }
+        let r = &cx.reference;
+        cx.require_open(Edit::Drop)?;
         cx.check_day(on, "the day it is dropped")?;
         let value = edit::parse_value(&format!(
             "{{ on = {}, reason = {} }}",
@@ -134,18 +115,7 @@ pub fn snooze(config: &Config, a: &SnoozeArgs) -> Result<u8> {
         .map_err(|e| Failure::Usage(format!("--to: {e}")))?;
     edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
         let (item, r) = (cx.item, &cx.reference);
-        if let Some(res) = &item.resolution {
-            return Err(Failure::Invalid(format!(
-                "{r} is resolved ({} on {}): nothing to snooze",
-                res.outcome, res.on
-            )));
-        }
-        if let Some(d) = &item.dropped {
-            return Err(Failure::Invalid(format!(
-                "{r} was dropped on {}: nothing to snooze",
-                d.on
-            )));
-        }
+        cx.require_open(Edit::Snooze)?;
         cx.check_day(to, "the new due day")?;
         let on = cx.today;
         // Allowed, but a `--to +1w` that lands before the due day should not pass unseen.
@@ -154,7 +124,11 @@ pub fn snooze(config: &Config, a: &SnoozeArgs) -> Result<u8> {
         }
         let log = match item.due {
             Some(Due::Date(d)) if d == to => {
-                return Err(Failure::Invalid(format!("{r} is already due on {to}")));
+                return Err(Refusal::AlreadyDue {
+                    reference: r.clone(),
+                    on: to,
+                }
+                .into());
             }
             Some(Due::Date(d)) => format!("snoozed: due {d} → {to}"),
             Some(Due::Relative(d)) => format!("snoozed: due +{d} → {to}"),
@@ -190,20 +164,7 @@ pub fn forecast(config: &Config, a: &ForecastArgs) -> Result<u8> {
     };
     edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
         let (item, r) = (cx.item, &cx.reference);
-        if let Some(res) = &item.resolution
-            && on >= res.on
-        {
-            return Err(Failure::Invalid(format!(
-                "{r} was resolved on {}: a forecast made on {on} can no longer be scored (use --on for an earlier day)",
-                res.on
-            )));
-        }
-        if let Some(d) = &item.dropped {
-            return Err(Failure::Invalid(format!(
-                "{r} was dropped on {}; run `whatsnext reopen {r}` first",
-                d.on
-            )));
-        }
+        cx.require_open(Edit::Forecast(on))?;
         cx.check_day(on, "the forecast's day")?;
         let (p, shown) = forecast_p(item, r, &given)?;
         let by_key = by
@@ -237,10 +198,12 @@ pub fn observe(config: &Config, a: &ObserveArgs) -> Result<u8> {
         let index = find_signpost(item, r, wanted)?;
         let sp = &item.signposts[index];
         if let Some(d) = sp.observed {
-            return Err(Failure::Invalid(format!(
-                "signpost \"{}\" of {r} was already observed on {d}",
-                sp.text
-            )));
+            return Err(Refusal::AlreadyObserved {
+                reference: r.clone(),
+                signpost: sp.text.clone(),
+                on: d,
+            }
+            .into());
         }
         cx.check_day(on, "the observation day")?;
         e.observe_signpost(index, &sp.text, on)?;
@@ -276,12 +239,36 @@ impl ItemCx<'_> {
     /// Refuses a day before the scenario's date.
     fn check_day(&self, on: NaiveDate, what: &str) -> Result<()> {
         if on < self.scenario.date {
-            return Err(Failure::Invalid(format!(
+            return Err(Refusal::BeforeScenario(format!(
                 "{what} {on} is before the date of scenario \"{}\" ({})",
                 self.scenario.id, self.scenario.date
-            )));
+            ))
+            .into());
         }
         Ok(())
+    }
+
+    /// The one check of an item's state before an edit that needs it open:
+    /// neither resolved (but for a forecast dated before the resolution) nor
+    /// dropped.
+    fn require_open(&self, edit: Edit) -> Result<()> {
+        let item = self.item;
+        let closed = match (&item.resolution, &item.dropped) {
+            (Some(res), _) if !matches!(edit, Edit::Forecast(made) if made < res.on) => {
+                Closed::Resolved {
+                    outcome: res.outcome.clone(),
+                    on: res.on,
+                }
+            }
+            (_, Some(d)) => Closed::Dropped { on: d.on },
+            _ => return Ok(()),
+        };
+        Err(Refusal::Closed {
+            reference: self.reference.clone(),
+            closed,
+            edit,
+        }
+        .into())
     }
 
     /// The log entry an edit other than `note` appends. On an `every` item it
@@ -312,9 +299,15 @@ fn edit_item(
     dry_run: bool,
     change: impl FnOnce(&ItemCx<'_>, &mut ItemEdit<'_>) -> Result<String>,
 ) -> Result<u8> {
-    let _lock = take_lock(config, dry_run)?;
-    let mut ws = Workspace::load_checked(config)?;
-    let key: ItemKey = ws.item(reference)?;
+    let (mut ws, key, _lock) = load_locked(config, dry_run, |ws| {
+        let key: ItemKey = ws.item(reference)?;
+        Ok((
+            ws.corpus.files[ws.corpus.scenario_of(key).file]
+                .path
+                .clone(),
+            key,
+        ))
+    })?;
     let file_index = ws.corpus.scenarios[key.scenario].file;
     let path = ws.corpus.files[file_index].path.clone();
     let old = loaded_text(&ws, file_index)?;
@@ -334,26 +327,33 @@ fn edit_item(
     finish(dry_run, &path, Some(&old), &new, &message)
 }
 
-/// The corpus lock, for a real edit: in the scenarios folder, or in the file's
-/// folder when the corpus is a single file (a dry run writes nothing, not even
-/// the lock file; a missing path is reported by the load).
-pub(super) fn take_lock(config: &Config, dry_run: bool) -> Result<Option<crate::lock::CorpusLock>> {
-    let scenarios = &config.scenarios;
-    let folder = if dry_run {
-        None
-    } else if scenarios.is_dir() {
-        Some(scenarios.as_path())
-    } else if scenarios.is_file() {
-        Some(
-            scenarios
-                .parent()
-                .filter(|p| !p.as_os_str().is_empty())
-                .unwrap_or(Path::new(".")),
-        )
-    } else {
-        None
-    };
-    folder.map(crate::lock::lock).transpose()
+/// The corpus, loaded and checked, and the lock on the file `pick` chooses in
+/// it (none for a dry run, which writes nothing, not even the lock file). When
+/// the file changed while the lock was awaited (another edit of it finished
+/// first), the corpus is loaded again, so that the edit applies to the file as
+/// it is now rather than being refused.
+pub(super) fn load_locked<T>(
+    config: &Config,
+    dry_run: bool,
+    mut pick: impl FnMut(&Workspace) -> Result<(PathBuf, T)>,
+) -> Result<(Workspace, T, Option<EditLock>)> {
+    let mut ws = Workspace::load_checked(config)?;
+    let (mut path, mut picked) = pick(&ws)?;
+    if dry_run {
+        return Ok((ws, picked, None));
+    }
+    loop {
+        let lock = crate::lock::lock_file(&path)?;
+        if ws.corpus.unchanged(&path) {
+            return Ok((ws, picked, Some(lock)));
+        }
+        ws = Workspace::load_checked(config)?;
+        let (again, t) = pick(&ws)?;
+        if again == path {
+            return Ok((ws, t, Some(lock)));
+        }
+        (path, picked) = (again, t);
+    }
 }
 
 /// The text of a corpus file as it was loaded, to edit: an edit applies to what
@@ -362,10 +362,11 @@ pub(super) fn loaded_text(ws: &Workspace, file_index: usize) -> Result<String> {
     let file = &ws.corpus.files[file_index];
     match file.text() {
         Ok(text) => Ok(text.into_owned()),
-        Err(e) => Err(Failure::Invalid(format!(
-            "cannot read {}: {e}; nothing written",
-            shown(&file.path).display()
-        ))),
+        Err(e) => Err(Refusal::Unreadable {
+            path: shown(&file.path),
+            reason: e.to_string(),
+        }
+        .into()),
     }
 }
 
@@ -424,10 +425,7 @@ fn refused<'t>(
     text_of: impl Fn(&Path) -> Option<&'t str>,
 ) -> Failure {
     print_diagnostics(errors, text_of);
-    Failure::Invalid(format!(
-        "the edit would leave {} invalid (see above); nothing written",
-        shown(path).display()
-    ))
+    Refusal::WouldBeInvalid(shown(path)).into()
 }
 
 /// Writes the new text (or prints the diff for a dry run) and the confirmation.
@@ -513,10 +511,11 @@ fn check_outcome(item: &WatchItem, r: &str, outcome: &str) -> Result<()> {
         return Ok(());
     }
     let hint = value::did_you_mean(outcome, item.outcomes().iter().map(String::as_str));
-    Err(Failure::Invalid(format!(
+    Err(Refusal::Outcome(format!(
         "\"{outcome}\" is not an outcome of {r}; its outcomes are: {}{hint}",
         item.outcomes().join(", ")
-    )))
+    ))
+    .into())
 }
 
 /// `--p` values: `P` or `OUTCOME=P` (also comma-separated), P a number in [0, 1]
@@ -569,11 +568,12 @@ fn forecast_p(
     let binary = item.is_binary();
     if let [(None, p)] = given {
         if !binary {
-            return Err(Failure::Invalid(format!(
+            return Err(Refusal::Outcome(format!(
                 "{r} has outcomes {}: give each one's probability, like --p {}=0.5 ...",
                 item.outcomes().join(", "),
                 item.outcomes()[0]
-            )));
+            ))
+            .into());
         }
         return Ok((
             edit::probability(*p),
@@ -585,13 +585,14 @@ fn forecast_p(
         let o = o.as_deref().unwrap_or_default();
         let Some(known) = item.outcomes().iter().find(|k| k.as_str() == o) else {
             let hint = value::did_you_mean(o, item.outcomes().iter().map(String::as_str));
-            return Err(Failure::Invalid(format!(
+            return Err(Refusal::Outcome(format!(
                 "\"{o}\" is not an outcome of {r}; its outcomes are: {}{hint}",
                 item.outcomes().join(", ")
-            )));
+            ))
+            .into());
         };
         if table.iter().any(|(k, _)| *k == known) {
-            return Err(Failure::Invalid(format!("--p gives \"{o}\" twice")));
+            return Err(Refusal::Outcome(format!("--p gives \"{o}\" twice")).into());
         }
         table.push((known, *p));
     }
@@ -604,10 +605,11 @@ fn forecast_p(
         return Ok((yes.clone(), format!("yes {yes}")));
     }
     if (sum - 1.0).abs() > 0.001 {
-        return Err(Failure::Invalid(format!(
+        return Err(Refusal::Outcome(format!(
             "the probabilities sum to {}, not 1",
             (sum * 1000.0).round() / 1000.0
-        )));
+        ))
+        .into());
     }
     if binary {
         let yes = table
@@ -646,18 +648,22 @@ fn find_signpost(item: &WatchItem, r: &str, wanted: &str) -> Result<usize> {
     };
     match matches.as_slice() {
         [one] => Ok(*one),
-        [] if item.signposts.is_empty() => Err(Failure::Invalid(format!("{r} has no signposts"))),
-        [] => Err(Failure::Invalid(format!(
+        [] if item.signposts.is_empty() => {
+            Err(Refusal::Signpost(format!("{r} has no signposts")).into())
+        }
+        [] => Err(Refusal::Signpost(format!(
             "no signpost of {r} matches \"{wanted}\"; its signposts are:{}",
             list(&mut (0..item.signposts.len()))
-        ))),
-        many => Err(Failure::Invalid(format!(
+        ))
+        .into()),
+        many => Err(Refusal::Signpost(format!(
             "\"{wanted}\" matches several signposts of {r}; give more of the text:{}",
             list(&mut many.iter().copied())
-        ))),
+        ))
+        .into()),
     }
 }
 
 pub(super) fn in_file(path: &Path, e: String) -> Failure {
-    Failure::Invalid(format!("{}: {e}", shown(path).display()))
+    Refusal::InvalidFile(format!("{}: {e}", shown(path).display())).into()
 }

@@ -37,13 +37,14 @@ pub fn run(_config: &Config, a: &InitArgs) -> Result<u8> {
             .map_err(|e| Failure::Invalid(format!("cannot create {}: {e}", shown(p).display())))
     };
     mkdir(&dir)?;
+    let _lock = crate::lock::lock_folder(&dir)?;
     let mut created: Vec<PathBuf> = Vec::new();
     edit::create_new(&config_path, INIT_CONFIG.as_bytes())?;
     created.push(config_path);
 
     let scenarios = dir.join("scenarios");
     mkdir(&scenarios)?;
-    let has_scenarios = load::find_files(&scenarios).is_ok_and(|f| !f.is_empty());
+    let has_scenarios = load::find_files(&scenarios).is_ok_and(|(f, _)| !f.is_empty());
     if !has_scenarios && !a.empty {
         let example = scenarios.join(INIT_EXAMPLE_NAME);
         edit::create_new(&example, INIT_EXAMPLE.as_bytes())?;

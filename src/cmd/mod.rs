@@ -10,6 +10,8 @@ pub mod import;
 pub mod init;
 pub mod list;
 pub mod merge;
+#[cfg(test)]
+mod refusals;
 pub mod review;
 pub mod score;
 pub mod shell;

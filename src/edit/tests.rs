@@ -248,12 +248,33 @@ fn a_file_changed_on_disk_is_left_alone() {
     let path = dir.path().join("s.toml");
     std::fs::write(&path, "changed by someone else").unwrap();
     let result = write_atomic(&path, b"what the edit read", b"the edit");
-    assert!(matches!(result, Err(Failure::Invalid(m)) if m.contains("changed on disk")));
+    assert!(
+        matches!(result, Err(Refusal::ChangedOnDisk { .. })),
+        "{result:?}"
+    );
     assert_eq!(std::fs::read(&path).unwrap(), b"changed by someone else");
     // No temporary file is left behind.
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     write_atomic(&path, b"changed by someone else", b"the edit").unwrap();
     assert_eq!(std::fs::read(&path).unwrap(), b"the edit");
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+}
+
+#[test]
+fn a_change_made_while_the_new_text_is_synced_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("s.toml");
+    std::fs::write(&path, "what the edit read").unwrap();
+    // Another program writes the file after the edit's text is on disk and
+    // before the rename: its change is kept, the edit refused.
+    let result = write_atomic_then(&path, b"what the edit read", b"the edit", || {
+        std::fs::write(&path, "another program's change").unwrap();
+    });
+    assert!(
+        matches!(result, Err(Refusal::ChangedOnDisk { .. })),
+        "{result:?}"
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), b"another program's change");
     assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
 }
 

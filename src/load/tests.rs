@@ -35,7 +35,7 @@ fn a_file_given_as_the_scenarios_folder_is_loaded_alone() {
     let one = dir.path().join("one.toml");
     std::fs::write(&one, "title = \"One\"\ndate = 2025-08-12\n").expect("write");
     std::fs::write(dir.path().join("two.toml"), "title = \"Two\"\n").expect("write");
-    assert_eq!(find_files(&one).expect("found"), vec![one.clone()]);
+    assert_eq!(find_files(&one).expect("found").0, vec![one.clone()]);
     let loaded = load_dir(&one).expect("loaded");
     assert!(!loaded.has_errors(), "{:?}", loaded.diagnostics);
     assert_eq!(loaded.corpus.scenarios.len(), 1);
@@ -73,6 +73,7 @@ fn a_file_changed_after_loading_is_not_read_as_the_loaded_one() {
 /// The walk's paths relative to `root`, as strings.
 fn walked(root: &Path) -> Vec<String> {
     walk(root)
+        .filter_map(Result::ok)
         .map(|p| {
             let rel = p.strip_prefix(root).expect("inside the root");
             rel.to_string_lossy().replace('\\', "/")

@@ -17,10 +17,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use super::week::IsoWeek;
+use crate::model::Index;
 use crate::model::{Corpus, ItemKey, Trigger};
 use crate::score;
 use crate::status::{self, Defaults, State, Statuses};
-use crate::validate::Index;
 use crate::value::Duration;
 
 mod context;

@@ -11,12 +11,12 @@ use std::io::{self, Write};
 use anstyle::Style;
 use chrono::NaiveDate;
 
+use crate::model::Index;
 use crate::model::{Corpus, Due, ItemKey, Probability};
 use crate::render::listing::{ItemColumn, Rows, relative_days, state_style};
 use crate::status::{ItemStatus, State, Statuses};
 use crate::table::{LABEL, Out};
 use crate::text::{printable, printable_text};
-use crate::validate::Index;
 use crate::view::ItemView;
 
 /// Writes item `key` in full.

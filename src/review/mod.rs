@@ -373,17 +373,21 @@ fn act(
     match result {
         Ok(()) => Ok(Done::Changed),
         Err(Failure::Io(e)) => Err(Failure::Io(e)),
-        Err(Failure::Invalid(why) | Failure::Usage(why)) => {
-            if why.ends_with("nothing written") {
-                p.refuse(&why);
-            } else {
-                p.refuse(&format!("{why}; nothing written"));
-            }
-            Ok(Done::Cancelled)
-        }
+        Err(Failure::Refused(why)) => Ok(refused(p, &why.to_string())),
+        Err(Failure::Invalid(why) | Failure::Usage(why)) => Ok(refused(p, &why)),
         // Already printed (the corpus has errors).
         Err(Failure::Reported) => Ok(Done::Cancelled),
     }
+}
+
+/// Says an answer was refused, and that nothing was written.
+fn refused(p: &mut Prompter<'_>, why: &str) -> Done {
+    if why.ends_with("nothing written") {
+        p.refuse(why);
+    } else {
+        p.refuse(&format!("{why}; nothing written"));
+    }
+    Done::Cancelled
 }
 
 fn help() -> String {

@@ -8,11 +8,12 @@ use proptest::prelude::*;
 
 use whatsnext::diagnostic::Style;
 use whatsnext::load;
+use whatsnext::model::Index;
 use whatsnext::render::digest::{self, Options};
 use whatsnext::render::templates::{self, Format, Templates};
 use whatsnext::render::week::IsoWeek;
 use whatsnext::status::Defaults;
-use whatsnext::validate::{self, Index};
+use whatsnext::validate;
 use whatsnext::value::Duration;
 
 /// Text that each format treats specially somewhere.

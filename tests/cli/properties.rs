@@ -14,8 +14,9 @@ use proptest::sample::Index;
 
 use whatsnext::diagnostic::Style;
 use whatsnext::load;
+use whatsnext::model::Index as Lookup;
 use whatsnext::status::{self, Defaults};
-use whatsnext::validate::{self, Index as Lookup};
+use whatsnext::validate;
 
 const SHIPPED: &[u8] = include_bytes!("../../scenarios/2025-08-12-putin-kim-call.toml");
 
