@@ -517,7 +517,7 @@ pub struct AddArgs {
     #[arg(long = "trigger", value_name = "DATE|REF[=OUTCOMES]")]
     pub triggers: Vec<String>,
     /// A first forecast, dated today or --today: P (probability of yes) or
-    /// OUTCOME=P,... summing to 1
+    /// OUTCOME=P,... summing to 1 (by WHATSNEXT_FORECASTER or config `forecaster`, when set)
     #[arg(long, value_name = "P|OUTCOME=P,...")]
     pub forecast: Option<String>,
     /// The "due soon" window before the due day (e.g. 3d)

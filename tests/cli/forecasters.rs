@@ -390,6 +390,30 @@ fn the_forecaster_comes_from_the_flag_the_environment_or_the_config() {
     );
     assert!(forecast(Some("env"), &[]).contains("by = \"env\" }]"));
     assert!(forecast(Some("env"), &["--by", "flag"]).contains("by = \"flag\" }]"));
+    // `add --forecast` names the same default forecaster.
+    let added = p
+        .run(
+            "2025-08-05",
+            &[
+                "add",
+                "desk",
+                "--id",
+                "next",
+                "--title",
+                "Next",
+                "--forecast",
+                "0.2",
+                "--dry-run",
+            ],
+        )
+        .success();
+    assert!(
+        added
+            .stdout
+            .contains("+forecast = [{ on = 2025-08-05, p = 0.2, by = \"cfg\" }]"),
+        "{}",
+        added.stdout
+    );
     let none = Project::new().scenario("desk", item);
     let run = none
         .run(
