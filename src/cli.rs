@@ -160,8 +160,8 @@ pub enum Command {
     Digest(DigestArgs),
     /// Forecast scorecard: Brier score, log score, calibration
     #[command(
-        long_about = "Forecast scorecard: Brier score, log score, calibration.\n\nScores every resolved item that had a forecast before its resolution day: Brier and log scores, per tag, and a calibration table.",
-        after_help = "Examples:\n  whatsnext score\n  whatsnext score --since -90d --tag sanctions\n  whatsnext score --format json"
+        long_about = "Forecast scorecard: Brier score, log score, calibration.\n\nScores every resolved item that had a forecast before its resolution day: Brier scores (yes/no and multi-outcome items apart), log scores, per tag, per forecaster or month on request, and a calibration table with bars; the calibration chart as SVG or in an HTML page.",
+        after_help = "Examples:\n  whatsnext score\n  whatsnext score --since -90d --tag sanctions\n  whatsnext score --by --by-month\n  whatsnext score --forecaster ana --since 2025-01-01 --until 2025-06-30\n  whatsnext score --format svg > calibration.svg\n  whatsnext score --format json"
     )]
     Score(ScoreArgs),
     /// Export the corpus as JSON or iCalendar
@@ -420,6 +420,9 @@ pub struct ForecastArgs {
     /// The day of the forecast: YYYY-MM-DD, today, or +DURATION (default: today)
     #[arg(long, value_name = "DATE")]
     pub on: Option<String>,
+    /// Who makes the forecast, written as its `by` (default: env WHATSNEXT_FORECASTER, else config `forecaster`, else none)
+    #[arg(long, value_name = "NAME")]
+    pub by: Option<String>,
     #[command(flatten)]
     pub edit: EditArgs,
 }
@@ -482,7 +485,7 @@ pub struct AddArgs {
     #[arg(long = "trigger", value_name = "DATE|REF[=OUTCOMES]")]
     pub triggers: Vec<String>,
     /// A first forecast, dated today or --today: P (probability of yes) or
-    /// OUTCOME=P,... summing to 1
+    /// OUTCOME=P,... summing to 1 (by WHATSNEXT_FORECASTER or config `forecaster`, when set)
     #[arg(long, value_name = "P|OUTCOME=P,...")]
     pub forecast: Option<String>,
     /// The "due soon" window before the due day (e.g. 3d)
@@ -539,12 +542,36 @@ pub struct ScoreArgs {
     /// Only items resolved on or after this day (YYYY-MM-DD, or back from today: -30d, -1m)
     #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
     pub since: Option<String>,
+    /// Only items resolved on or before this day (YYYY-MM-DD, or back from today: -30d, -1m)
+    #[arg(long, value_name = "DATE", allow_hyphen_values = true)]
+    pub until: Option<String>,
     /// Only items with this tag (repeatable: any of them)
     #[arg(long = "tag")]
     pub tag: Vec<String>,
-    /// The output: a table for people, or JSON for programs
-    #[arg(long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    /// A line per forecaster (each one's latest forecast before the resolution day)
+    #[arg(long)]
+    pub by: bool,
+    /// Only this forecaster's forecasts, on the items they forecast ("" for the unattributed ones)
+    #[arg(long, value_name = "NAME")]
+    pub forecaster: Option<String>,
+    /// A line per month of resolution
+    #[arg(long)]
+    pub by_month: bool,
+    /// The output: a table for people, JSON for programs, the calibration chart as SVG, or an HTML page
+    #[arg(long, value_enum, default_value_t = ScoreFormat::Table)]
+    pub format: ScoreFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScoreFormat {
+    /// Tables for people, with the calibration as text bars
+    Table,
+    /// JSON for programs (fields as documented in the README)
+    Json,
+    /// The calibration chart (a reliability diagram) as a standalone SVG
+    Svg,
+    /// A self-contained HTML page: the tables and the chart
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

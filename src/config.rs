@@ -33,6 +33,9 @@ pub struct Config {
     /// How many entries each digest section lists at most (`digest_limit`).
     pub digest_limit: usize,
     pub color: ColorWhen,
+    /// Who `forecast` names as the forecaster without `--by`: the environment's
+    /// `WHATSNEXT_FORECASTER`, else the file's `forecaster`, else nobody.
+    pub forecaster: Option<String>,
     /// `--keep-going`: files with errors are left out instead of stopping a
     /// read-only command.
     pub keep_going: bool,
@@ -76,10 +79,18 @@ impl Config {
             coming_up: Duration::days(14),
             digest_limit: DIGEST_LIMIT,
             color: global.color,
+            forecaster: None,
             keep_going: global.keep_going,
         };
         if let Some(path) = &file {
             config.read_file(path, cwd)?;
+        }
+        // Each analyst's own shell names them, whatever the shared file says.
+        if let Some(name) = std::env::var("WHATSNEXT_FORECASTER")
+            .ok()
+            .filter(|n| !n.trim().is_empty())
+        {
+            config.forecaster = Some(name);
         }
         if let Some(dir) = &global.scenarios {
             config.scenarios = dir.clone();
@@ -110,13 +121,14 @@ impl Config {
             }
         };
         let mut diags = Vec::new();
-        const KEYS: [&str; 6] = [
+        const KEYS: [&str; 7] = [
             "scenarios",
             "templates",
             "lead",
             "grace",
             "coming_up",
             "digest_limit",
+            "forecaster",
         ];
         for (k, v) in root.iter() {
             let key: &str = k.get_ref();
@@ -159,6 +171,15 @@ impl Config {
                 "lead" => duration(s).map(|d| self.defaults.lead = d),
                 "grace" => duration(s).map(|d| self.defaults.grace = d),
                 "coming_up" => duration(s).map(|d| self.coming_up = d),
+                "forecaster" if s.trim().is_empty() => Err(Diagnostic::error(
+                    path,
+                    Some(v.span()),
+                    "`forecaster` must name the forecaster `forecast` writes as `by`; leave it out for none",
+                )),
+                "forecaster" => {
+                    self.forecaster = Some(s.to_string());
+                    Ok(())
+                }
                 _ => {
                     let hint = value::did_you_mean(key, KEYS);
                     Err(Diagnostic::error(

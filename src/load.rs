@@ -323,6 +323,7 @@ pub(crate) const ITEM_KEYS: &[&str] = &[
     "id",
     "title",
     "question",
+    "criteria",
     "due",
     "lead",
     "grace",

@@ -204,6 +204,8 @@ pub struct WatchItem {
     pub span: Span,
     pub title: String,
     pub question: Option<String>,
+    /// What counts as each outcome (free text), shown beside the question.
+    pub criteria: Option<String>,
     pub due: Option<Due>,
     pub lead: Option<Duration>,
     pub grace: Option<Duration>,
@@ -299,6 +301,8 @@ impl Priority {
 pub struct Forecast {
     pub on: NaiveDate,
     pub p: Probability,
+    /// Who made it (`by`); `None`: unattributed.
+    pub by: Option<String>,
     pub span: Span,
 }
 

@@ -103,6 +103,7 @@ fn item_schema() -> Value {
             "id": { "type": "string", "pattern": KEBAB_PATTERN, "description": "Kebab-case, unique within the scenario." },
             "title": text("One line naming what to watch."),
             "question": text("The question the item answers."),
+            "criteria": text("What counts as each outcome, so that the resolution is not a matter of opinion."),
             "due": {
                 "description": "The due day: a date, a datetime, or a relative due such as \"+30d\" (from the trigger, else the scenario date).",
                 "anyOf": [
@@ -126,7 +127,8 @@ fn item_schema() -> Value {
                                 { "type": "number", "minimum": 0, "maximum": 1 },
                                 { "type": "object", "additionalProperties": { "type": "number", "minimum": 0, "maximum": 1 } }
                             ]
-                        }
+                        },
+                        "by": { "type": "string", "minLength": 1, "pattern": "\\S", "description": "Who made the forecast (default: unattributed)." }
                     },
                     "required": ["on", "p"],
                     "additionalProperties": false

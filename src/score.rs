@@ -20,6 +20,15 @@
 //!   bin `floor(10·p)`, p = 1 to the last bin.
 //! - **Tags** of an item are its own tags followed by its scenario's (without
 //!   repeats), the same set `--tag` filters on everywhere.
+//! - **Forecasters**: a forecast's `by` names who made it; one without is
+//!   unattributed (`""`). Per forecaster, that person's latest forecast dated
+//!   strictly before the resolution day is scored; a forecaster who forecast an
+//!   item (as of T) but only on or after its resolution day has it unscored.
+//!   An item nobody forecast belongs to no forecaster.
+//! - **Two Brier scales**: a yes/no item's Brier is in [0, 1], a multi-outcome
+//!   one's in [0, 2]. Besides the documented `brier` over all scored items, every
+//!   mean is also given per kind (`brier_yes_no`, `brier_multi`), which is what
+//!   people are shown: the two are never averaged together in a table.
 
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -44,6 +53,9 @@ pub struct Filter {
     pub until: Option<NaiveDate>,
     /// Only items with any of these tags (on the item or its scenario); empty: all.
     pub tags: Vec<String>,
+    /// Only this forecaster's forecasts (`""`: the unattributed ones), on the
+    /// items they forecast; `None`: the latest forecast of anyone.
+    pub forecaster: Option<String>,
 }
 
 impl Filter {
@@ -53,6 +65,7 @@ impl Filter {
             since: Some(first),
             until: Some(last),
             tags: Vec::new(),
+            forecaster: None,
         }
     }
 
@@ -74,11 +87,25 @@ pub struct Scorecard {
     /// Mean Brier score over the scored items; `None` (null) when none is scored.
     #[serde(serialize_with = "round::opt")]
     pub brier: Option<f64>,
+    /// Mean Brier score over the scored yes/no items (0–1); null when none.
+    #[serde(serialize_with = "round::opt")]
+    pub brier_yes_no: Option<f64>,
+    pub scored_yes_no: usize,
+    /// Mean Brier score over the scored multi-outcome items (0–2); null when none.
+    #[serde(serialize_with = "round::opt")]
+    pub brier_multi: Option<f64>,
+    pub scored_multi: usize,
     /// Mean log score over the scored items; `None` (null) when none is scored.
     #[serde(serialize_with = "round::opt")]
     pub log_score: Option<f64>,
     /// Tag → the same counts and means over the items carrying that tag.
     pub by_tag: BTreeMap<String, TagScore>,
+    /// Forecaster (`""`: unattributed) → the counts and means of that person's
+    /// forecasts, on the items they forecast.
+    pub by_forecaster: BTreeMap<String, TagScore>,
+    /// Month of the resolution (`YYYY-MM`) → the counts and means of the items
+    /// resolved in it.
+    pub by_month: BTreeMap<String, TagScore>,
     /// Always [`BINS`] bins, lowest first; empty bins have count 0 and null means.
     pub calibration: Vec<Bin>,
     /// The scored items, by resolution day, then ref.
@@ -87,12 +114,19 @@ pub struct Scorecard {
     pub unscored_items: Vec<UnscoredItem>,
 }
 
+/// The counts and means of a group of items (a tag, a forecaster, a month).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct TagScore {
     pub scored: usize,
     pub unscored: usize,
     #[serde(serialize_with = "round::opt")]
     pub brier: Option<f64>,
+    #[serde(serialize_with = "round::opt")]
+    pub brier_yes_no: Option<f64>,
+    pub scored_yes_no: usize,
+    #[serde(serialize_with = "round::opt")]
+    pub brier_multi: Option<f64>,
+    pub scored_multi: usize,
     #[serde(serialize_with = "round::opt")]
     pub log_score: Option<f64>,
 }
@@ -126,6 +160,10 @@ pub struct ScoredItem {
     pub outcome: String,
     /// The day of the scored forecast.
     pub forecast_on: NaiveDate,
+    /// Who made it; null when unattributed.
+    pub by: Option<String>,
+    /// Whether the item is yes/no (its Brier is in [0, 1]) rather than multi-outcome.
+    pub yes_no: bool,
     /// The scored forecast as written: a number (probability of yes) or a table.
     pub forecast: serde_json::Value,
     /// The probability the forecast gave the actual outcome (not clamped).
@@ -212,9 +250,98 @@ fn ref_bytes<'a>(scenario: &'a str, item: &'a str) -> impl Iterator<Item = u8> +
 struct Counted<'a> {
     key: ItemKey,
     res: &'a Resolution,
+    yes_no: bool,
     /// The scored forecast and its scores; `None` when unscored.
     scored: Option<(&'a Forecast, ForecastScore)>,
+    /// Each forecaster of the item with their scored forecast's scores (`None`:
+    /// unscored), in the order they first appear.
+    people: Vec<(&'a str, Option<ForecastScore>)>,
     tags: Vec<&'a str>,
+}
+
+/// Counts and sums towards one group's means.
+#[derive(Default)]
+struct Sums {
+    scored: usize,
+    unscored: usize,
+    brier: f64,
+    log_score: f64,
+    yes_no: (usize, f64),
+    multi: (usize, f64),
+}
+
+impl Sums {
+    fn add(&mut self, s: Option<&ForecastScore>, yes_no: bool) {
+        let Some(s) = s else {
+            self.unscored += 1;
+            return;
+        };
+        self.scored += 1;
+        self.brier += s.brier;
+        self.log_score += s.log_score;
+        let kind = if yes_no {
+            &mut self.yes_no
+        } else {
+            &mut self.multi
+        };
+        kind.0 += 1;
+        kind.1 += s.brier;
+    }
+
+    fn means(&self) -> TagScore {
+        let mean = |sum: f64, n: usize| (n > 0).then(|| sum / n as f64);
+        TagScore {
+            scored: self.scored,
+            unscored: self.unscored,
+            brier: mean(self.brier, self.scored),
+            brier_yes_no: mean(self.yes_no.1, self.yes_no.0),
+            scored_yes_no: self.yes_no.0,
+            brier_multi: mean(self.multi.1, self.multi.0),
+            scored_multi: self.multi.0,
+            log_score: mean(self.log_score, self.scored),
+        }
+    }
+}
+
+fn means(groups: BTreeMap<impl ToString, Sums>) -> BTreeMap<String, TagScore> {
+    groups
+        .into_iter()
+        .map(|(k, s)| (k.to_string(), s.means()))
+        .collect()
+}
+
+/// The name a forecast counts under: its `by`, or `""` when unattributed.
+pub fn forecaster_of(f: &Forecast) -> &str {
+    f.by.as_deref().unwrap_or("")
+}
+
+/// The forecasters of an item's forecasts dated by `today`, in the order they
+/// first appear (`""` for unattributed forecasts).
+pub fn forecasters(item: &WatchItem, today: NaiveDate) -> Vec<&str> {
+    let mut names: Vec<&str> = Vec::new();
+    for f in item.forecasts.iter().filter(|f| f.on <= today) {
+        let name = forecaster_of(f);
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
+/// `who`'s forecast scored for a resolution on `resolved_on`: their latest dated
+/// strictly before that day; of two on the same day, the later in the list.
+pub fn scored_forecast_by<'a>(
+    item: &'a WatchItem,
+    who: &str,
+    resolved_on: NaiveDate,
+) -> Option<&'a Forecast> {
+    item.forecasts
+        .iter()
+        .filter(|f| f.on < resolved_on && forecaster_of(f) == who)
+        .fold(None, |best: Option<&Forecast>, f| match best {
+            Some(b) if b.on > f.on => Some(b),
+            _ => Some(f),
+        })
 }
 
 fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) -> Scorecard {
@@ -233,7 +360,26 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) ->
         if !filter.tags.is_empty() && !filter.tags.iter().any(|t| tags.contains(&t.as_str())) {
             continue;
         }
-        let scored = scored_forecast(item, res.on).map(|f| {
+        let mut names = forecasters(item, today);
+        if let Some(who) = &filter.forecaster {
+            if !names.contains(&who.as_str()) {
+                continue;
+            }
+            names.retain(|n| n == who);
+        }
+        let people = names
+            .into_iter()
+            .map(|who| {
+                let s = scored_forecast_by(item, who, res.on)
+                    .map(|f| score_forecast(item, &f.p, &res.outcome));
+                (who, s)
+            })
+            .collect();
+        let scored = match &filter.forecaster {
+            Some(who) => scored_forecast_by(item, who, res.on),
+            None => scored_forecast(item, res.on),
+        }
+        .map(|f| {
             let s = score_forecast(item, &f.p, &res.outcome);
             pairs.extend_from_slice(&s.pairs);
             (f, s)
@@ -241,7 +387,9 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) ->
         counted.push(Counted {
             key,
             res,
+            yes_no: item.is_binary(),
             scored,
+            people,
             tags,
         });
     }
@@ -253,51 +401,27 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) ->
             .then_with(|| cmp_refs(corpus, a.key, b.key))
     });
 
-    #[derive(Default)]
-    struct Sums {
-        scored: usize,
-        unscored: usize,
-        brier: f64,
-        log_score: f64,
-    }
-    let mut by_tag: BTreeMap<&str, Sums> = BTreeMap::new();
     let mut total = Sums::default();
+    let mut by_tag: BTreeMap<&str, Sums> = BTreeMap::new();
+    let mut by_forecaster: BTreeMap<&str, Sums> = BTreeMap::new();
+    let mut by_month: BTreeMap<String, Sums> = BTreeMap::new();
     for c in &counted {
-        match &c.scored {
-            Some((_, s)) => {
-                total.scored += 1;
-                total.brier += s.brier;
-                total.log_score += s.log_score;
-                for tag in &c.tags {
-                    let sums = by_tag.entry(tag).or_default();
-                    sums.scored += 1;
-                    sums.brier += s.brier;
-                    sums.log_score += s.log_score;
-                }
-            }
-            None => {
-                total.unscored += 1;
-                for tag in &c.tags {
-                    by_tag.entry(tag).or_default().unscored += 1;
-                }
-            }
+        let s = c.scored.as_ref().map(|(_, s)| s);
+        total.add(s, c.yes_no);
+        for tag in &c.tags {
+            by_tag.entry(tag).or_default().add(s, c.yes_no);
+        }
+        by_month
+            .entry(c.res.on.format("%Y-%m").to_string())
+            .or_default()
+            .add(s, c.yes_no);
+        for (who, s) in &c.people {
+            by_forecaster
+                .entry(who)
+                .or_default()
+                .add(s.as_ref(), c.yes_no);
         }
     }
-    let mean = |sum: f64, n: usize| (n > 0).then(|| sum / n as f64);
-    let by_tag = by_tag
-        .into_iter()
-        .map(|(tag, s)| {
-            (
-                tag.to_string(),
-                TagScore {
-                    scored: s.scored,
-                    unscored: s.unscored,
-                    brier: mean(s.brier, s.scored),
-                    log_score: mean(s.log_score, s.scored),
-                },
-            )
-        })
-        .collect();
 
     let mut items = Vec::new();
     let mut unscored_items = Vec::new();
@@ -318,15 +442,22 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) ->
         }
     }
 
+    let t = total.means();
     Scorecard {
         as_of: today,
         since: filter.since,
         until: filter.until,
-        scored: total.scored,
-        unscored: total.unscored,
-        brier: mean(total.brier, total.scored),
-        log_score: mean(total.log_score, total.scored),
-        by_tag,
+        scored: t.scored,
+        unscored: t.unscored,
+        brier: t.brier,
+        brier_yes_no: t.brier_yes_no,
+        scored_yes_no: t.scored_yes_no,
+        brier_multi: t.brier_multi,
+        scored_multi: t.scored_multi,
+        log_score: t.log_score,
+        by_tag: means(by_tag),
+        by_forecaster: means(by_forecaster),
+        by_month: means(by_month),
         calibration: calibration(&pairs),
         items,
         unscored_items,
@@ -454,6 +585,8 @@ fn make_scored(
         resolved_on: res.on,
         outcome: res.outcome.clone(),
         forecast_on: f.on,
+        by: f.by.clone(),
+        yes_no: item.is_binary(),
         forecast: crate::view::probability_json(&f.p),
         p_outcome: s.p_outcome,
         brier: s.brier,
@@ -485,280 +618,4 @@ mod round {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const EPS: f64 = 1e-12;
-
-    fn day(text: &str) -> NaiveDate {
-        crate::value::parse_date(text).expect("test date")
-    }
-
-    /// A corpus of scenario files given as (file name, TOML), which must be
-    /// valid and draw no warning.
-    fn corpus(files: &[(&str, &str)]) -> Corpus {
-        let paths: Vec<String> = files
-            .iter()
-            .map(|(name, _)| format!("scenarios/{name}.toml"))
-            .collect();
-        let files: Vec<(&str, &str)> = paths
-            .iter()
-            .zip(files)
-            .map(|(path, (_, text))| (path.as_str(), *text))
-            .collect();
-        let (corpus, _, diags) = crate::testing::corpus(&files);
-        assert!(diags.is_empty(), "{diags:?}");
-        corpus
-    }
-
-    /// One scenario `s` (tags `region`) with the given `[[watch]]` tables.
-    fn one(items: &str) -> Corpus {
-        corpus(&[(
-            "s",
-            &format!("title = \"S\"\ndate = 2025-08-01\ntags = [\"region\"]\n{items}"),
-        )])
-    }
-
-    fn key(item: usize) -> ItemKey {
-        ItemKey { scenario: 0, item }
-    }
-
-    fn close(a: f64, b: f64) {
-        assert!((a - b).abs() < EPS, "{a} != {b}");
-    }
-
-    const YES_70: &str = r#"
-[[watch]]
-id = "yes-70"
-title = "A yes/no item forecast at 0.7 that happened"
-tags = ["summit"]
-forecast = [{ on = 2025-08-10, p = 0.7 }]
-resolution = { on = 2025-08-15, outcome = "yes" }
-"#;
-
-    const THREE_WAY: &str = r#"
-[[watch]]
-id = "three-way"
-title = "A three-outcome item"
-outcomes = ["ceasefire", "framework", "no-deal"]
-forecast = [{ on = 2025-08-12, p = { ceasefire = 0.1, framework = 0.3, no-deal = 0.6 } }]
-resolution = { on = 2025-08-15, outcome = "no-deal" }
-"#;
-
-    #[test]
-    fn a_binary_item_scores_against_its_probability_of_yes() {
-        let c = one(YES_70);
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        close(s.brier, 0.09); // (0.7 − 1)²
-        close(s.log_score, 0.7f64.ln()); // −0.356675
-        close(s.p_outcome, 0.7);
-        assert_eq!(s.forecast_on, day("2025-08-10"));
-    }
-
-    #[test]
-    fn a_binary_no_scores_one_minus_p() {
-        let c = one(&YES_70.replace("outcome = \"yes\"", "outcome = \"no\""));
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        close(s.brier, 0.49); // (0.7 − 0)²
-        close(s.p_outcome, 0.3);
-        close(s.log_score, 0.3f64.ln()); // −1.203973
-    }
-
-    #[test]
-    fn a_multi_outcome_item_sums_over_its_outcomes() {
-        let c = one(THREE_WAY);
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        // 0.1² + 0.3² + (0.6 − 1)² = 0.01 + 0.09 + 0.16
-        close(s.brier, 0.26);
-        close(s.log_score, 0.6f64.ln()); // −0.510826
-    }
-
-    #[test]
-    fn an_outcome_left_out_of_a_table_counts_as_zero() {
-        let c = one(&THREE_WAY.replace(
-            "ceasefire = 0.1, framework = 0.3, no-deal = 0.6",
-            "framework = 0.25, no-deal = 0.75",
-        ));
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        close(s.brier, 0.0 + 0.0625 + 0.0625);
-        let card = score(&c, day("2025-08-20"), &Filter::default());
-        // The missing "ceasefire" is still a pair, at p = 0, in the first bin.
-        assert_eq!(card.calibration[0].count, 1);
-        close(card.calibration[0].mean_forecast.unwrap_or(-1.0), 0.0);
-    }
-
-    #[test]
-    fn of_two_forecasts_on_one_day_the_later_in_the_list_is_scored() {
-        let c = one(&YES_70.replace(
-            "forecast = [{ on = 2025-08-10, p = 0.7 }]",
-            "forecast = [{ on = 2025-08-10, p = 0.7 }, { on = 2025-08-10, p = 0.4 }, { on = 2025-08-09, p = 0.9 }]",
-        ));
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        close(s.p_outcome, 0.4);
-        close(s.brier, 0.36); // (0.4 − 1)²
-    }
-
-    #[test]
-    fn a_forecast_on_the_resolution_day_is_not_scored() {
-        let c = one(&YES_70.replace(
-            "forecast = [{ on = 2025-08-10, p = 0.7 }]",
-            "forecast = [{ on = 2025-08-10, p = 0.7 }, { on = 2025-08-15, p = 1.0 }]",
-        ));
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        assert_eq!(s.forecast_on, day("2025-08-10"));
-        close(s.brier, 0.09);
-    }
-
-    #[test]
-    fn an_item_forecast_only_on_its_resolution_day_is_unscored() {
-        let c = one(&YES_70.replace("on = 2025-08-10, p = 0.7", "on = 2025-08-15, p = 0.7"));
-        assert_eq!(scored_item(&c, key(0), day("2025-08-20")), None);
-        let card = score(&c, day("2025-08-20"), &Filter::default());
-        assert_eq!((card.scored, card.unscored), (0, 1));
-        assert_eq!(card.brier, None);
-        assert_eq!(card.log_score, None);
-        assert_eq!(card.unscored_items[0].reference, "s/yes-70");
-        assert_eq!(card.by_tag["summit"].unscored, 1);
-        assert_eq!(card.by_tag["summit"].brier, None);
-    }
-
-    #[test]
-    fn a_probability_of_zero_on_the_outcome_is_clamped_for_the_log_score() {
-        let c = one(&YES_70.replace("p = 0.7", "p = 0"));
-        let s = scored_item(&c, key(0), day("2025-08-20")).expect("scored");
-        close(s.p_outcome, 0.0);
-        close(s.log_score, 0.001f64.ln()); // −6.907755
-        close(s.brier, 1.0);
-    }
-
-    #[test]
-    fn a_resolution_after_t_is_not_scored_yet() {
-        let c = one(YES_70);
-        assert_eq!(scored_item(&c, key(0), day("2025-08-14")), None);
-        let card = score(&c, day("2025-08-14"), &Filter::default());
-        assert_eq!((card.scored, card.unscored), (0, 0));
-        assert!(scored_item(&c, key(0), day("2025-08-15")).is_some());
-    }
-
-    #[test]
-    fn bins_are_tenths_with_one_in_the_last() {
-        assert_eq!(bin_of(0.0), 0);
-        assert_eq!(bin_of(0.05), 0);
-        assert_eq!(bin_of(0.1), 1);
-        assert_eq!(bin_of(0.3), 3);
-        assert_eq!(bin_of(0.7), 7);
-        assert_eq!(bin_of(0.95), 9);
-        assert_eq!(bin_of(0.99), 9);
-        assert_eq!(bin_of(1.0), 9);
-        for i in 0..10 {
-            assert_eq!(bin_of(f64::from(i) / 10.0), i as usize);
-        }
-    }
-
-    #[test]
-    fn calibration_counts_means_and_frequencies_per_bin() {
-        let bins = calibration(&[(1.0, true), (0.95, false), (0.91, true), (0.2, false)]);
-        assert_eq!(bins.len(), 10);
-        let last = &bins[9];
-        close(last.lo, 0.9);
-        close(last.hi, 1.0);
-        assert_eq!(last.count, 3);
-        close(
-            last.mean_forecast.unwrap_or(-1.0),
-            (1.0 + 0.95 + 0.91) / 3.0,
-        );
-        close(last.observed.unwrap_or(-1.0), 2.0 / 3.0);
-        assert_eq!(bins[2].count, 1);
-        close(bins[2].observed.unwrap_or(-1.0), 0.0);
-        assert_eq!(bins[5].count, 0);
-        assert_eq!((bins[5].mean_forecast, bins[5].observed), (None, None));
-    }
-
-    #[test]
-    fn the_scorecard_averages_items_and_bins_every_pair() {
-        let c = one(&format!("{YES_70}{THREE_WAY}"));
-        let card = score(&c, day("2025-08-20"), &Filter::default());
-        assert_eq!((card.scored, card.unscored), (2, 0));
-        close(card.brier.unwrap_or(-1.0), (0.09 + 0.26) / 2.0);
-        close(
-            card.log_score.unwrap_or(1.0),
-            (0.7f64.ln() + 0.6f64.ln()) / 2.0,
-        );
-        // Pairs: yes/no (0.7, yes); three-way (0.1, no), (0.3, no), (0.6, yes).
-        let counts: Vec<usize> = card.calibration.iter().map(|b| b.count).collect();
-        assert_eq!(counts, [0, 1, 0, 1, 0, 0, 1, 1, 0, 0]);
-        close(card.calibration[6].observed.unwrap_or(-1.0), 1.0);
-        close(card.calibration[3].observed.unwrap_or(-1.0), 0.0);
-        // "summit" is on the yes/no item only; "region" comes from the scenario.
-        assert_eq!(card.by_tag["summit"].scored, 1);
-        close(card.by_tag["summit"].brier.unwrap_or(-1.0), 0.09);
-        assert_eq!(card.by_tag["region"].scored, 2);
-        // Same resolution day: ordered by ref.
-        assert_eq!(card.items[0].reference, "s/three-way");
-        assert_eq!(card.items[0].tags, ["region"]);
-        assert_eq!(card.items[1].tags, ["summit", "region"]);
-    }
-
-    #[test]
-    fn filters_select_by_resolution_day_and_tag() {
-        let c = one(&format!(
-            "{YES_70}{}",
-            THREE_WAY.replace("on = 2025-08-15, outcome", "on = 2025-08-25, outcome")
-        ));
-        let t = day("2025-08-31");
-        let week = score(
-            &c,
-            t,
-            &Filter::resolved_between(day("2025-08-25"), day("2025-08-31")),
-        );
-        let refs: Vec<&str> = week.items.iter().map(|i| i.reference.as_str()).collect();
-        assert_eq!(refs, ["s/three-way"]);
-        let until = score(
-            &c,
-            t,
-            &Filter {
-                until: Some(day("2025-08-24")),
-                ..Filter::default()
-            },
-        );
-        assert_eq!(until.items[0].reference, "s/yes-70");
-        assert_eq!(until.scored, 1);
-        let tagged = score(
-            &c,
-            t,
-            &Filter {
-                tags: vec!["summit".into()],
-                ..Filter::default()
-            },
-        );
-        assert_eq!(tagged.scored, 1);
-        assert_eq!(tagged.items[0].reference, "s/yes-70");
-        let by_scenario_tag = score(
-            &c,
-            t,
-            &Filter {
-                tags: vec!["region".into()],
-                ..Filter::default()
-            },
-        );
-        assert_eq!(by_scenario_tag.scored, 2);
-    }
-
-    #[test]
-    fn json_numbers_are_rounded_and_empty_means_are_null() {
-        let c = one(YES_70);
-        let card = score(&c, day("2025-08-20"), &Filter::default());
-        let json = serde_json::to_value(&card).expect("serializes");
-        assert_eq!(json["brier"], serde_json::json!(0.09));
-        assert_eq!(json["items"][0]["ref"], "s/yes-70");
-        assert_eq!(
-            json["calibration"][0]["mean_forecast"],
-            serde_json::Value::Null
-        );
-        let none = score(&c, day("2025-08-01"), &Filter::default());
-        let json = serde_json::to_value(&none).expect("serializes");
-        assert_eq!(json["brier"], serde_json::Value::Null);
-        assert_eq!(json["log_score"], serde_json::Value::Null);
-        assert_eq!(json["scored"], 0);
-    }
-}
+mod tests;

@@ -25,6 +25,9 @@ pub struct ItemView<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub question: Option<&'a str>,
+    /// What counts as each outcome; left out when the item has none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criteria: Option<&'a str>,
     pub status: &'static str,
     #[serde(serialize_with = "opt_date")]
     pub due: Option<NaiveDate>,
@@ -75,6 +78,9 @@ pub struct ForecastView<'a> {
     pub on: NaiveDate,
     /// A number (probability of yes) or a table outcome → probability.
     pub p: ProbabilityView<'a>,
+    /// Who made it; left out when unattributed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub by: Option<&'a str>,
 }
 
 /// A forecast's probability as JSON: a number, or an object of outcome →
@@ -182,6 +188,7 @@ impl<'a> ItemView<'a> {
             id: &item.id,
             title: &item.title,
             question: item.question.as_deref(),
+            criteria: item.criteria.as_deref(),
             status: status.state.as_str(),
             due: status.due,
             days_until_due: status.days_until_due(today),
@@ -206,9 +213,10 @@ impl<'a> ItemView<'a> {
             tags: &item.tags,
             priority: item.priority.as_str(),
             outcomes: item.outcomes(),
-            forecast: latest_forecast(item, today).map(|(on, p)| ForecastView {
-                on,
-                p: ProbabilityView(p),
+            forecast: item.latest_forecast(today, true).map(|f| ForecastView {
+                on: f.on,
+                p: ProbabilityView(&f.p),
+                by: f.by.as_deref(),
             }),
             forecasts: item
                 .forecasts
@@ -217,6 +225,7 @@ impl<'a> ItemView<'a> {
                 .map(|f| ForecastView {
                     on: f.on,
                     p: ProbabilityView(&f.p),
+                    by: f.by.as_deref(),
                 })
                 .collect(),
             triggers: trigger_views(corpus, index, key, today),

@@ -248,7 +248,16 @@ fn add_fields(config: &Config, a: &AddArgs) -> Result<Vec<(&'static str, toml_ed
                 format!("{{ {} }}", parts.join(", "))
             }
         };
-        let entry = format!("[{{ on = {}, p = {p} }}]", edit::date_text(config.today)?);
+        // Named like `forecast`'s without --by: the analyst's own forecaster.
+        let by = config
+            .forecaster
+            .as_deref()
+            .map(|name| format!(", by = {}", edit::string(name)))
+            .unwrap_or_default();
+        let entry = format!(
+            "[{{ on = {}, p = {p}{by} }}]",
+            edit::date_text(config.today)?
+        );
         fields.push(("forecast", edit::parse_value(&entry)?));
     }
     if !a.signposts.is_empty() {

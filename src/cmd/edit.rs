@@ -153,15 +153,37 @@ pub fn note(config: &Config, a: &NoteArgs) -> Result<u8> {
 pub fn forecast(config: &Config, a: &ForecastArgs) -> Result<u8> {
     let on = day(config, "--on", a.on.as_deref())?;
     let given = parse_probabilities(&a.p)?;
+    let by = match &a.by {
+        Some(name) if name.trim().is_empty() => {
+            return Err(Failure::Usage(
+                "--by must name the forecaster (leave it out for the default)".into(),
+            ));
+        }
+        Some(name) => Some(name.as_str()),
+        None => config.forecaster.as_deref(),
+    };
     edit_item(config, &a.reference, a.edit.dry_run, |cx, e| {
         let (item, r) = (cx.item, &cx.reference);
         cx.require_open(Edit::Forecast(on))?;
         cx.check_day(on, "the forecast's day")?;
         let (p, shown) = forecast_p(item, r, &given)?;
-        let entry = edit::parse_value(&format!("{{ on = {}, p = {p} }}", edit::date_text(on)?))?;
+        let by_key = by
+            .map(|name| format!(", by = {}", edit::string(name)))
+            .unwrap_or_default();
+        let entry = edit::parse_value(&format!(
+            "{{ on = {}, p = {p}{by_key} }}",
+            edit::date_text(on)?
+        ))?;
+        let shown = match by {
+            Some(name) => format!("{shown} (by {name})"),
+            None => shown,
+        };
         e.push("forecast", entry)?;
         e.push("log", cx.record(on, &format!("forecast: {shown}"))?)?;
-        Ok(format!("forecast {r} ({on}): {shown}"))
+        Ok(format!(
+            "forecast {r} ({on}): {}",
+            crate::text::printable(&shown)
+        ))
     })
 }
 

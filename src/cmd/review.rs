@@ -101,6 +101,7 @@ impl Edits for SingleCommands<'_> {
             reference: reference.to_string(),
             p: vec![p.to_string()],
             on: None,
+            by: None,
             edit: self.flags(),
         };
         cmd::edit::forecast(self.config, &args).map(drop)

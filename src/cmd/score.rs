@@ -1,41 +1,65 @@
 //! `whatsnext score`: the forecast scorecard as of T (SPEC §5), as a table or JSON.
 //! The numbers come from [`crate::score`]; this module only picks the items
-//! (`--since`, `--tag`) and lays the scorecard out.
+//! (`--since`, `--until`, `--tag`, `--forecaster`) and lays the scorecard out:
+//! tables, the calibration chart ([`crate::render::calibration`]) or an HTML
+//! page of both ([`crate::render::score_html`]).
+//!
+//! Yes/no Brier scores (0–1) and multi-outcome ones (0–2) are shown apart in
+//! every table: their mean together would read as neither.
 
 use std::io::Write;
 
 use chrono::NaiveDate;
 
-use crate::cli::{ListFormat, ScoreArgs};
+use crate::cli::{ScoreArgs, ScoreFormat};
 use crate::config::Config;
-use crate::score::{self, Filter, Scorecard};
+use crate::render::calibration;
+use crate::score::{self, Filter, Scorecard, TagScore};
 use crate::value;
 use crate::workspace::Workspace;
 use crate::{Failure, Result, exit};
 
 pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
-    let since = args
-        .since
-        .as_deref()
-        .map(|text| parse_since(text.trim(), config.today))
-        .transpose()
-        .map_err(|e| Failure::Usage(format!("--since: {e}")))?;
+    let day = |flag: &str, text: Option<&str>| {
+        text.map(|text| parse_since(text.trim(), config.today))
+            .transpose()
+            .map_err(|e| Failure::Usage(format!("{flag}: {e}")))
+    };
+    let since = day("--since", args.since.as_deref())?;
+    let until = day("--until", args.until.as_deref())?;
+    if let (Some(s), Some(u)) = (since, until)
+        && s > u
+    {
+        return Err(Failure::Usage(format!(
+            "--since {s} is after --until {u}: no resolution can be in between"
+        )));
+    }
     let ws = Workspace::load_for_reading(config)?;
     crate::cmd::list::warn_unknown_tags(&ws, &args.tag);
     let filter = Filter {
         since,
-        until: None,
+        until,
         tags: args.tag.clone(),
+        forecaster: args.forecaster.clone(),
     };
+    if let Some(who) = &filter.forecaster {
+        warn_unknown_forecaster(&ws, who);
+    }
     let card = score::score(&ws.corpus, config.today, &filter);
     let text = match args.format {
-        ListFormat::Json => {
+        ScoreFormat::Json => {
             let mut json = serde_json::to_string_pretty(&card)
                 .map_err(|e| Failure::Invalid(format!("cannot write JSON: {e}")))?;
             json.push('\n');
             json
         }
-        ListFormat::Table => table(&card, &filter),
+        ScoreFormat::Table => table(&card, &filter, args),
+        ScoreFormat::Svg => calibration::svg(&card.calibration, &chart_title(&card, &filter)),
+        ScoreFormat::Html => crate::render::score_html::page(
+            &card,
+            &title(&card, &filter),
+            &chart_title(&card, &filter),
+        ),
     };
     let mut out = anstream::stdout().lock();
     out.write_all(text.as_bytes())?;
@@ -43,7 +67,46 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
     Ok(exit::OK)
 }
 
-/// `--since`: `YYYY-MM-DD`, `today`, or a span back from T such as `-30d` or `-1m`.
+/// A `--forecaster` that no forecast names gets a warning with the closest
+/// name (the command still runs, and scores nothing).
+fn warn_unknown_forecaster(ws: &Workspace, who: &str) {
+    let mut names: Vec<&str> = Vec::new();
+    for key in ws.corpus.keys() {
+        for f in &ws.corpus.item(key).forecasts {
+            let name = score::forecaster_of(f);
+            if !names.contains(&name) {
+                names.push(name);
+            }
+        }
+    }
+    if !names.contains(&who) {
+        let hint = value::suggest(who, names.iter().copied().filter(|n| !n.is_empty()))
+            .map(|s| format!(" (did you mean \"{}\"?)", crate::text::printable(s)))
+            .unwrap_or_default();
+        let style = anstyle::AnsiColor::Yellow.on_default().bold();
+        let _ = writeln!(
+            anstream::stderr().lock(),
+            "{style}warning{style:#}: no forecast is by \"{}\"{hint}",
+            crate::text::printable(who)
+        );
+    }
+}
+
+/// The scorecard's heading: "Forecast scorecard as of T (scope)".
+fn title(card: &Scorecard, filter: &Filter) -> String {
+    format!(
+        "Forecast scorecard as of {}{}",
+        card.as_of,
+        scope(card, filter)
+    )
+}
+
+/// The chart's title: "Calibration as of T (scope)".
+fn chart_title(card: &Scorecard, filter: &Filter) -> String {
+    format!("Calibration as of {}{}", card.as_of, scope(card, filter))
+}
+
+/// `--since`, `--until`: `YYYY-MM-DD`, `today`, or a span back from T such as `-30d` or `-1m`.
 fn parse_since(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     match text.strip_prefix('-') {
         Some(span) => value::Duration::parse(span)
@@ -55,8 +118,9 @@ fn parse_since(text: &str, today: NaiveDate) -> Result<NaiveDate, String> {
     }
 }
 
-/// The scorecard as text: summary, per tag, calibration, then the items themselves.
-fn table(card: &Scorecard, filter: &Filter) -> String {
+/// The scorecard as text: summary, per tag (and forecaster, month), calibration
+/// with its bars, then the items themselves.
+fn table(card: &Scorecard, filter: &Filter, args: &ScoreArgs) -> String {
     let mut out = String::new();
     let scope = scope(card, filter);
     let heading = anstyle::Style::new().bold();
@@ -86,12 +150,13 @@ fn table(card: &Scorecard, filter: &Filter) -> String {
         return out;
     }
 
-    out += &h(&format!("Forecast scorecard as of {}{scope}", card.as_of));
-    let mean_brier = card.brier.map_or_else(|| "-".into(), num);
-    let mean_log = card.log_score.map_or_else(|| "-".into(), num);
-    out += &format!("  scored      {}\n", plural(card.scored, "item", "items"));
+    out += &h(&title(card, filter));
     out += &format!(
-        "  unscored    {}{}\n",
+        "  scored          {}\n",
+        plural(card.scored, "item", "items")
+    );
+    out += &format!(
+        "  unscored        {}{}\n",
         plural(card.unscored, "item", "items"),
         if card.unscored > 0 {
             " (resolved without a forecast before the resolution day)"
@@ -99,23 +164,63 @@ fn table(card: &Scorecard, filter: &Filter) -> String {
             ""
         }
     );
-    out += &format!("  Brier       {mean_brier:<7}  mean; 0 is perfect, lower is better\n");
-    out += &format!("  log score   {mean_log:<7}  mean; 0 is perfect, higher is better\n");
+    let mean_line = |label: &str, mean: Option<f64>, n: usize, what: &str, scale: &str| {
+        let value = mean.map_or_else(|| "-".into(), num);
+        let of = if n == 0 {
+            format!("no {what} item scored")
+        } else {
+            format!("mean of {}; {scale}", plural(n, "item", "items"))
+        };
+        format!("  {label:<14}  {value:<7}  {of}\n")
+    };
+    out += &mean_line(
+        "Brier, yes/no",
+        card.brier_yes_no,
+        card.scored_yes_no,
+        "yes/no",
+        "0 is perfect, 1 the worst",
+    );
+    out += &mean_line(
+        "Brier, multi",
+        card.brier_multi,
+        card.scored_multi,
+        "multi-outcome",
+        "0 is perfect, 2 the worst",
+    );
+    out += &mean_line(
+        "log score",
+        card.log_score,
+        card.scored,
+        "",
+        "0 is perfect, higher is better",
+    );
 
     if !card.by_tag.is_empty() {
         out += "\n";
         out += &h("By tag");
-        let mut rows = vec![row(["tag", "scored", "unscored", "Brier", "log score"])];
-        for (tag, t) in &card.by_tag {
-            rows.push(row([
-                tag.as_str(),
-                &t.scored.to_string(),
-                &t.unscored.to_string(),
-                &t.brier.map_or_else(|| "-".into(), num),
-                &t.log_score.map_or_else(|| "-".into(), num),
-            ]));
-        }
-        out += &layout(&rows, &[false, true, true, true, true]);
+        out += &groups("tag", card.by_tag.iter().map(|(k, v)| (k.as_str(), v)));
+    }
+    if args.by && !card.by_forecaster.is_empty() {
+        out += "\n";
+        out += &h("By forecaster (each one's latest forecast before the resolution day)");
+        out += &groups(
+            "forecaster",
+            card.by_forecaster.iter().map(|(k, v)| {
+                (
+                    if k.is_empty() {
+                        UNATTRIBUTED
+                    } else {
+                        k.as_str()
+                    },
+                    v,
+                )
+            }),
+        );
+    }
+    if args.by_month && !card.by_month.is_empty() {
+        out += "\n";
+        out += &h("By month of resolution");
+        out += &groups("month", card.by_month.iter().map(|(k, v)| (k.as_str(), v)));
     }
 
     out += "\n";
@@ -124,7 +229,13 @@ fn table(card: &Scorecard, filter: &Filter) -> String {
         "Calibration ({}, binned by tenths)",
         plural(pairs, "forecast probability", "forecast probabilities")
     ));
-    let mut rows = vec![row(["probability", "count", "mean forecast", "observed"])];
+    let mut rows = vec![row([
+        "probability",
+        "count",
+        "mean forecast",
+        "observed",
+        "observed frequency, | at the mean forecast",
+    ])];
     let last = card.calibration.len().saturating_sub(1);
     for (i, b) in card.calibration.iter().enumerate() {
         let close = if i == last { ']' } else { ')' };
@@ -133,38 +244,82 @@ fn table(card: &Scorecard, filter: &Filter) -> String {
             &b.count.to_string(),
             &b.mean_forecast.map_or_else(|| "-".into(), num),
             &b.observed.map_or_else(|| "-".into(), num),
+            &calibration::bar(b),
         ]));
     }
-    out += &layout(&rows, &[false, true, true, true]);
+    out += &layout(&rows, &[false, true, true, true, false]);
 
     out += "\n";
     out += &h("Scored items");
-    let mut rows = vec![row([
-        "resolved",
-        "item",
-        "outcome",
-        "forecast on",
-        "p(outcome)",
-        "Brier",
-        "log score",
-    ])];
-    for i in &card.items {
-        rows.push(row([
-            &i.resolved_on.to_string(),
-            &i.reference,
-            &i.outcome,
-            &i.forecast_on.to_string(),
-            &num(i.p_outcome),
-            &num(i.brier),
-            &num(i.log_score),
-        ]));
+    // Who made each forecast, once anyone is named.
+    let by = card.items.iter().any(|i| i.by.is_some());
+    let mut header = vec!["resolved", "item", "outcome", "forecast on"];
+    if by {
+        header.push("by");
     }
-    out += &layout(&rows, &[false, false, false, false, true, true, true]);
+    header.extend(["kind", "p(outcome)", "Brier", "log score"]);
+    let mut rows = vec![header.iter().map(|c| c.to_string()).collect::<Vec<_>>()];
+    for i in &card.items {
+        let mut cells = vec![
+            i.resolved_on.to_string(),
+            printable(&i.reference),
+            printable(&i.outcome),
+            i.forecast_on.to_string(),
+        ];
+        if by {
+            cells.push(i.by.as_deref().map_or_else(|| "-".into(), printable));
+        }
+        cells.extend([
+            (if i.yes_no { "yes/no" } else { "multi" }).to_string(),
+            num(i.p_outcome),
+            num(i.brier),
+            num(i.log_score),
+        ]);
+        rows.push(cells);
+    }
+    let right: Vec<bool> = header
+        .iter()
+        .map(|c| matches!(*c, "p(outcome)" | "Brier" | "log score"))
+        .collect();
+    out += &layout(&rows, &right);
     if card.unscored > 0 {
         out += "\n";
         out += &unscored_list(card, &h);
     }
+    out += "\n";
+    out += "Brier: yes/no items score 0 (perfect) to 1, multi-outcome items 0 to 2;\n";
+    out += "the two kinds are averaged apart. Log score: 0 is perfect, lower is worse.\n";
     out
+}
+
+/// What unattributed forecasts are listed as.
+const UNATTRIBUTED: &str = "(unattributed)";
+
+/// A table of groups (tags, forecasters, months): counts and the means.
+fn groups<'a>(label: &str, list: impl Iterator<Item = (&'a str, &'a TagScore)>) -> String {
+    let mut rows = vec![row([
+        label,
+        "scored",
+        "unscored",
+        "Brier y/n",
+        "Brier multi",
+        "log score",
+    ])];
+    for (name, t) in list {
+        rows.push(row([
+            &printable(name),
+            &t.scored.to_string(),
+            &t.unscored.to_string(),
+            &t.brier_yes_no.map_or_else(|| "-".into(), num),
+            &t.brier_multi.map_or_else(|| "-".into(), num),
+            &t.log_score.map_or_else(|| "-".into(), num),
+        ]));
+    }
+    layout(&rows, &[false, true, true, true, true, true])
+}
+
+fn printable(text: &str) -> String {
+    crate::text::printable(text).into_owned()
 }
 
 fn unscored_list(card: &Scorecard, h: &impl Fn(&str) -> String) -> String {
@@ -180,11 +335,21 @@ fn unscored_list(card: &Scorecard, h: &impl Fn(&str) -> String) -> String {
 /// " (resolved since 2025-08-01, tagged a or b)", or nothing without filters.
 fn scope(card: &Scorecard, filter: &Filter) -> String {
     let mut parts = Vec::new();
-    if let Some(d) = card.since {
-        parts.push(format!("resolved since {d}"));
+    match (card.since, card.until) {
+        (Some(s), Some(u)) => parts.push(format!("resolved {s} to {u}")),
+        (Some(d), None) => parts.push(format!("resolved since {d}")),
+        (None, Some(d)) => parts.push(format!("resolved until {d}")),
+        (None, None) => {}
     }
     if !filter.tags.is_empty() {
         parts.push(format!("tagged {}", filter.tags.join(" or ")));
+    }
+    if let Some(who) = &filter.forecaster {
+        parts.push(if who.is_empty() {
+            "unattributed forecasts".to_string()
+        } else {
+            format!("forecasts by {}", crate::text::printable(who))
+        });
     }
     if parts.is_empty() {
         String::new()

@@ -214,6 +214,7 @@ impl Cx<'_> {
         };
         let title = self.required_string(&f, "title", &head, "[[watch]]");
         let question = self.string(&f, "question");
+        let criteria = self.string(&f, "criteria");
         let due = f.get("due").and_then(|v| self.due(v));
         let lead = self.duration(&f, "lead");
         let grace = self.duration(&f, "grace");
@@ -289,6 +290,7 @@ impl Cx<'_> {
             span,
             title: title?,
             question,
+            criteria,
             due,
             lead,
             grace,
@@ -357,7 +359,7 @@ impl Cx<'_> {
             let Some(t) = self.table(e, "forecast") else {
                 continue;
             };
-            let f = self.fields(t, &["on", "p"], "forecast");
+            let f = self.fields(t, &["on", "p", "by"], "forecast");
             let at = self.span(e.span());
             let on = match f.get("on") {
                 Some(v) => self.date(v, "on"),
@@ -373,11 +375,33 @@ impl Cx<'_> {
                 }
                 Some(pv) => self.forecast_p(pv, outcomes, binary),
             };
-            if let (Some(on), Some(p)) = (on, p) {
-                out.push(Forecast { on, p, span: at });
+            let by = self.forecaster(&f);
+            if let (Some(on), Some(p), Some(by)) = (on, p, by) {
+                out.push(Forecast {
+                    on,
+                    p,
+                    by,
+                    span: at,
+                });
             }
         }
         out
+    }
+
+    /// A forecast's `by`: `Some(None)` when absent, `None` when it is wrong.
+    fn forecaster(&mut self, f: &Fields<'_, '_>) -> Option<Option<String>> {
+        let Some(v) = f.get("by") else {
+            return Some(None);
+        };
+        let name = self.as_string(v, "by")?;
+        if name.trim().is_empty() {
+            self.error_at(
+                v,
+                "`by` must name the forecaster: leave it out for an unattributed forecast",
+            );
+            return None;
+        }
+        Some(Some(name))
     }
 
     fn forecast_p(

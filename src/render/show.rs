@@ -51,6 +51,9 @@ pub fn item(
     if let Some(q) = &item.question {
         out.field("question", &printable_text(q))?;
     }
+    if let Some(c) = &item.criteria {
+        out.field("criteria", &printable_text(c))?;
+    }
     write!(out.w, "  {:LABEL$} ", "status")?;
     out.styled(st.state.as_str(), state_style(st.state))?;
     writeln!(out.w, "{}", printable(&status_detail(&v, st, today)))?;
@@ -120,6 +123,9 @@ pub fn item(
                 f.on,
                 printable(&probability_text(&f.p))
             )?;
+            if let Some(by) = &f.by {
+                write!(out.w, "  by {}", printable(by))?;
+            }
             if is_latest {
                 write!(out.w, "  ")?;
                 out.styled("(latest)", dim)?;

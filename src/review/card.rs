@@ -77,11 +77,17 @@ pub fn card(ws: &Workspace, statuses: &Statuses, key: ItemKey, n: usize, total: 
         .map(|(i, o)| format!("{bold}{}{bold:#} {}", i + 1, printable(o)))
         .collect();
     field(&mut out, "outcomes", &outcomes.join("  "));
-    // The item's `criteria` (what counts as each outcome) belongs here, right
-    // under the outcomes it explains.
+    // Right under the outcomes it explains.
+    if let Some(c) = v.criteria {
+        field(&mut out, "criteria", &printable(c));
+    }
     let forecast = match &v.forecast {
-        // A forecast's `by` (who made it) belongs after its day.
-        Some(f) => format!("{}  {dim}({}){dim:#}", probability_text(f.p.0), f.on),
+        Some(f) => {
+            let by =
+                f.by.map(|b| format!(" by {}", printable(b)))
+                    .unwrap_or_default();
+            format!("{}  {dim}({}{by}){dim:#}", probability_text(f.p.0), f.on)
+        }
         None => format!("{dim}none{dim:#}"),
     };
     field(&mut out, "forecast", &forecast);

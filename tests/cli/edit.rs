@@ -290,6 +290,18 @@ fn forecast_on_a_yes_no_item_appends_a_number() {
 }
 
 #[test]
+fn forecast_by_names_the_forecaster_in_the_new_entry_only() {
+    let run = fixture(
+        "forecast-by",
+        &["forecast", "sanctions", "--p", "0.7", "--by", "ben"],
+    );
+    assert_eq!(
+        run.stdout,
+        "forecast rich/sanctions (2025-08-20): yes 0.7 (by ben)\n"
+    );
+}
+
+#[test]
 fn observe_turns_a_string_signpost_into_a_table() {
     let run = fixture(
         "observe",

@@ -53,6 +53,7 @@ fixtures! {
     trigger_outcome_not_in_the_targets_outcomes: "trigger-outcome-unknown.toml",
     forecast_key_not_in_outcomes: "forecast-key-unknown.toml",
     forecast_not_summing_to_one: "forecast-sum.toml",
+    forecast_by_empty_and_a_misspelt_by: "forecast-by-empty.toml",
     log_check_not_a_boolean: "log-check-not-bool.toml",
     single_number_p_on_a_multi_outcome_item: "single-p-multi-outcome.toml",
     three_problems_are_three_errors: "three-problems.toml",

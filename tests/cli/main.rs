@@ -9,6 +9,7 @@ mod digest;
 mod digest_lists;
 mod edit;
 mod export;
+mod forecasters;
 mod git;
 mod import;
 mod invalid;

@@ -100,6 +100,7 @@ fn structural_mistakes_are_rejected_by_the_schema() {
         "bad-priority",
         "bad-duration",
         "wrong-type",
+        "forecast-by-empty",
     ] {
         let p = Project::new();
         let (code, report) = validate(&p, &[root.join(format!("{name}.toml"))]);

@@ -88,39 +88,43 @@ fn the_table_shows_counts_means_tags_calibration_and_items() {
         run.stdout,
         "\
 Forecast scorecard as of 2025-08-20
-  scored      3 items
-  unscored    1 item (resolved without a forecast before the resolution day)
-  Brier       0.387    mean; 0 is perfect, lower is better
-  log score   -1.057   mean; 0 is perfect, higher is better
+  scored          3 items
+  unscored        1 item (resolved without a forecast before the resolution day)
+  Brier, yes/no   0.450    mean of 2 items; 0 is perfect, 1 the worst
+  Brier, multi    0.260    mean of 1 item; 0 is perfect, 2 the worst
+  log score       -1.057   mean of 3 items; 0 is perfect, higher is better
 
 By tag
-  tag     scored  unscored  Brier  log score
-  russia       2         1  0.175     -0.434
-  summit       1         0  0.090     -0.357
-  trade        1         0  0.810     -2.303
+  tag     scored  unscored  Brier y/n  Brier multi  log score
+  russia       2         1      0.090        0.260     -0.434
+  summit       1         0      0.090            -     -0.357
+  trade        1         0      0.810            -     -2.303
 
 Calibration (5 forecast probabilities, binned by tenths)
-  probability  count  mean forecast  observed
+  probability  count  mean forecast  observed  observed frequency, | at the mean forecast
   [0.0, 0.1)       0              -         -
-  [0.1, 0.2)       1          0.100     0.000
+  [0.1, 0.2)       1          0.100     0.000    |
   [0.2, 0.3)       0              -         -
-  [0.3, 0.4)       1          0.300     0.000
+  [0.3, 0.4)       1          0.300     0.000        |
   [0.4, 0.5)       0              -         -
   [0.5, 0.6)       0              -         -
-  [0.6, 0.7)       1          0.600     1.000
-  [0.7, 0.8)       1          0.700     1.000
+  [0.6, 0.7)       1          0.600     1.000  ████████████|████████
+  [0.7, 0.8)       1          0.700     1.000  ██████████████|██████
   [0.8, 0.9)       0              -         -
-  [0.9, 1.0]       1          0.900     0.000
+  [0.9, 1.0]       1          0.900     0.000                    |
 
 Scored items
-  resolved    item              outcome  forecast on  p(outcome)  Brier  log score
-  2025-08-05  trade/tariff      no       2025-07-20        0.100  0.810     -2.303
-  2025-08-15  summit/three-way  no-deal  2025-08-12        0.600  0.260     -0.511
-  2025-08-15  summit/yes-70     yes      2025-08-10        0.700  0.090     -0.357
+  resolved    item              outcome  forecast on  kind    p(outcome)  Brier  log score
+  2025-08-05  trade/tariff      no       2025-07-20   yes/no       0.100  0.810     -2.303
+  2025-08-15  summit/three-way  no-deal  2025-08-12   multi        0.600  0.260     -0.511
+  2025-08-15  summit/yes-70     yes      2025-08-10   yes/no       0.700  0.090     -0.357
 
 Unscored items (no forecast before the resolution day)
   resolved    item                outcome
   2025-08-16  summit/no-forecast  yes
+
+Brier: yes/no items score 0 (perfect) to 1, multi-outcome items 0 to 2;
+the two kinds are averaged apart. Log score: 0 is perfect, lower is worse.
 "
     );
     assert_eq!(run.stderr, "");
@@ -247,13 +251,14 @@ fn tag_matches_item_or_scenario_tags() {
         .success();
     assert!(
         run.stdout.starts_with(
-            "Forecast scorecard as of 2025-08-20 (tagged summit)\n  scored      1 item\n"
+            "Forecast scorecard as of 2025-08-20 (tagged summit)\n  scored          1 item\n"
         ),
         "{}",
         run.stdout
     );
     assert!(
-        run.stdout.contains("  Brier       0.090 "),
+        run.stdout
+            .contains("  Brier, yes/no   0.090    mean of 1 item"),
         "{}",
         run.stdout
     );

@@ -91,6 +91,7 @@ pub const ITEM_FIELDS: [&str; 12] = [
 pub fn whatsnext() -> Command {
     let mut cmd = Command::cargo_bin("whatsnext").expect("binary");
     cmd.env_remove("WHATSNEXT_TODAY")
+        .env_remove("WHATSNEXT_FORECASTER")
         .env("NO_COLOR", "1")
         .env("TZ", "UTC")
         .env("COLUMNS", "120");

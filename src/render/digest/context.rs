@@ -25,6 +25,8 @@ pub struct OutcomeP {
 #[derive(Debug, Clone, Serialize)]
 pub struct ScoredForecast {
     pub on: NaiveDate,
+    /// Who made it; null when unattributed.
+    pub by: Option<String>,
     pub probabilities: Vec<OutcomeP>,
     /// The probability it gave the outcome that happened.
     pub p_outcome: f64,
@@ -57,6 +59,7 @@ struct Entry<'v, 'a> {
     id: &'a str,
     title: &'a str,
     question: Option<&'a str>,
+    criteria: Option<&'a str>,
     status: &'static str,
     due: Option<NaiveDate>,
     days_until_due: Option<i64>,
@@ -84,6 +87,7 @@ impl<'v, 'a> Entry<'v, 'a> {
             id: v.id,
             title: v.title,
             question: v.question,
+            criteria: v.criteria,
             status: v.status,
             due: v.due,
             days_until_due: v.days_until_due,
@@ -172,7 +176,7 @@ impl Digest<'_> {
         }
         context.insert_value("sections", Value::from(sections));
         context.insert_value("more", Value::from(more));
-        context.insert_value("scorecard", self.scorecard()?);
+        context.insert_value("scorecard", self.scorecard(format)?);
         Ok(context)
     }
 
@@ -214,7 +218,9 @@ impl Digest<'_> {
     /// running totals, or none while nothing is scored by A. Like a section,
     /// each list of scored or unscored items holds at most `limit` entries, the
     /// latest ones; the counts and means are over all of them.
-    pub fn scorecard(&self) -> Result<Value, tera::Error> {
+    /// In HTML it also holds `calibration_svg`, the chart of the scores to date
+    /// (markup the template prints as it is: every text in it is escaped).
+    pub fn scorecard(&self, format: Format) -> Result<Value, tera::Error> {
         let score = |filter: &Filter| {
             let mut card = score::score(self.corpus, self.as_of, filter);
             if let Some(limit) = self.limit {
@@ -233,9 +239,14 @@ impl Digest<'_> {
         if to_date.scored == 0 {
             return Ok(Value::none());
         }
-        let mut map = Map::with_capacity(2);
+        let mut map = Map::with_capacity(3);
         map.insert(Key::Str("week"), scores(&week)?);
         map.insert(Key::Str("to_date"), scores(&to_date)?);
+        if format == Format::Html {
+            let title = format!("Calibration of all forecasts resolved by {}", self.as_of);
+            let svg = crate::render::calibration::svg(&to_date.calibration, &title);
+            map.insert(Key::Str("calibration_svg"), Value::safe_string(&svg));
+        }
         Ok(Value::from(map))
     }
 
@@ -250,8 +261,12 @@ impl Digest<'_> {
         let probabilities = view::latest_forecast(item, as_of)
             .map(|(_, p)| outcome_ps(p, item.outcomes()))
             .unwrap_or_default();
-        let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(4);
+        let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(5);
         extra.push(("probabilities", value(&probabilities)?));
+        extra.push((
+            "forecast_by",
+            value(&view.forecast.as_ref().and_then(|f| f.by))?,
+        ));
         match section {
             Section::Overdue => {
                 let days_overdue = st.due.map_or(0, |d| (as_of - d).num_days());
@@ -268,6 +283,7 @@ impl Digest<'_> {
                         let s = score::score_forecast(item, &f.p, &r.outcome);
                         ScoredForecast {
                             on: f.on,
+                            by: f.by.clone(),
                             probabilities: outcome_ps(&f.p, item.outcomes()),
                             p_outcome: round(s.p_outcome),
                             // Exact: the template's `fixed` is the one rounding
@@ -309,9 +325,27 @@ impl Digest<'_> {
 }
 
 /// A scorecard's template value: the fields of [`Scorecard`] plus `tags`, its
-/// `by_tag` as a list in tag order, each with a `tag` field.
+/// `by_tag` as a list in tag order, each with a `tag` field, and `forecasters`,
+/// its `by_forecaster` likewise with `forecaster` (the name, `""` when
+/// unattributed) and `label` (the name, or "unattributed").
 fn scores(card: &Scorecard) -> Result<Value, tera::Error> {
-    let mut map = map_of(card, 1)?;
+    let mut map = map_of(card, 2)?;
+    let forecasters = card
+        .by_forecaster
+        .iter()
+        .map(|(name, score)| {
+            let mut t = map_of(score, 2)?;
+            t.insert(Key::Str("forecaster"), Value::from(name.as_str()));
+            let label = if name.is_empty() {
+                "unattributed"
+            } else {
+                name
+            };
+            t.insert(Key::Str("label"), Value::from(label));
+            Ok(Value::from(t))
+        })
+        .collect::<Result<Vec<Value>, tera::Error>>()?;
+    map.insert(Key::Str("forecasters"), Value::from(forecasters));
     let tags = card
         .by_tag
         .iter()
