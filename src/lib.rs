@@ -20,7 +20,7 @@ pub mod model;
 pub mod render;
 mod review;
 mod schema;
-pub mod score;
+mod score;
 pub mod status;
 pub mod table;
 #[cfg(test)]

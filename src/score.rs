@@ -203,13 +203,7 @@ pub struct ForecastScore {
 
 /// Scores every item resolved as of `today` that `filter` selects.
 pub fn score(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
-    scorecard(corpus, today, filter, true)
-}
-
-/// The same scorecard without its lists of items (`items` and `unscored_items`
-/// are empty): the counts, means, tags and calibration only.
-pub fn totals(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
-    scorecard(corpus, today, filter, false)
+    scorecard(corpus, today, filter)
 }
 
 /// Compares the refs of two items (`scenario-id/item-id`) as strings, without
@@ -344,7 +338,7 @@ pub fn scored_forecast_by<'a>(
         })
 }
 
-fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) -> Scorecard {
+fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
     let mut counted = Vec::new();
     let mut pairs = Vec::new();
     for key in corpus.keys() {
@@ -425,20 +419,18 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) ->
 
     let mut items = Vec::new();
     let mut unscored_items = Vec::new();
-    if lists {
-        for c in counted {
-            let tags = c.tags.iter().map(|t| t.to_string()).collect();
-            match c.scored {
-                Some((f, s)) => items.push(make_scored(corpus, c.key, c.res, f, s, tags)),
-                None => unscored_items.push(UnscoredItem {
-                    key: c.key,
-                    reference: corpus.item_ref(c.key),
-                    title: corpus.item(c.key).title.clone(),
-                    resolved_on: c.res.on,
-                    outcome: c.res.outcome.clone(),
-                    tags,
-                }),
-            }
+    for c in counted {
+        let tags = c.tags.iter().map(|t| t.to_string()).collect();
+        match c.scored {
+            Some((f, s)) => items.push(make_scored(corpus, c.key, c.res, f, s, tags)),
+            None => unscored_items.push(UnscoredItem {
+                key: c.key,
+                reference: corpus.item_ref(c.key),
+                title: corpus.item(c.key).title.clone(),
+                resolved_on: c.res.on,
+                outcome: c.res.outcome.clone(),
+                tags,
+            }),
         }
     }
 
@@ -465,7 +457,8 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter, lists: bool) ->
 }
 
 /// One item's scores as of `today`: `None` when it is not resolved by then or had no
-/// forecast before its resolution. (The digest uses this for the week's resolutions.)
+/// forecast before its resolution.
+#[cfg(test)]
 pub fn scored_item(corpus: &Corpus, key: ItemKey, today: NaiveDate) -> Option<ScoredItem> {
     let item = corpus.item(key);
     let res = item.resolution.as_ref().filter(|r| r.on <= today)?;
@@ -545,6 +538,7 @@ pub fn calibration(pairs: &[(f64, bool)]) -> Vec<Bin> {
 }
 
 /// An item's tags followed by its scenario's, without repeats.
+#[cfg(test)]
 pub fn tags_of(corpus: &Corpus, key: ItemKey) -> Vec<String> {
     tag_refs(corpus, key)
         .into_iter()
