@@ -80,24 +80,11 @@ pub struct Scorecard {
     pub as_of: NaiveDate,
     pub since: Option<NaiveDate>,
     pub until: Option<NaiveDate>,
-    /// Items scored (resolved with a forecast dated before the resolution).
-    pub scored: usize,
-    /// Items resolved without a forecast dated before the resolution.
-    pub unscored: usize,
-    /// Mean Brier score over the scored items; `None` (null) when none is scored.
-    #[serde(serialize_with = "round::opt")]
-    pub brier: Option<f64>,
-    /// Mean Brier score over the scored yes/no items (0–1); null when none.
-    #[serde(serialize_with = "round::opt")]
-    pub brier_yes_no: Option<f64>,
-    pub scored_yes_no: usize,
-    /// Mean Brier score over the scored multi-outcome items (0–2); null when none.
-    #[serde(serialize_with = "round::opt")]
-    pub brier_multi: Option<f64>,
-    pub scored_multi: usize,
-    /// Mean log score over the scored items; `None` (null) when none is scored.
-    #[serde(serialize_with = "round::opt")]
-    pub log_score: Option<f64>,
+    /// The counts and means over every scored item: `scored`, `unscored`,
+    /// `brier` (all items), `brier_yes_no` (0–1) and `brier_multi` (0–2) with
+    /// their counts, `log_score`; a mean is `None` (null) when nothing counts.
+    #[serde(flatten)]
+    pub totals: TagScore,
     /// Tag → the same counts and means over the items carrying that tag.
     pub by_tag: BTreeMap<String, TagScore>,
     /// Forecaster (`""`: unattributed) → the counts and means of that person's
@@ -112,6 +99,15 @@ pub struct Scorecard {
     pub items: Vec<ScoredItem>,
     /// The unscored items, by resolution day, then ref.
     pub unscored_items: Vec<UnscoredItem>,
+}
+
+impl std::ops::Deref for Scorecard {
+    type Target = TagScore;
+
+    /// The totals, read as the scorecard's own fields (`card.brier`).
+    fn deref(&self) -> &TagScore {
+        &self.totals
+    }
 }
 
 /// The counts and means of a group of items (a tag, a forecaster, a month).
@@ -434,19 +430,11 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
         }
     }
 
-    let t = total.means();
     Scorecard {
         as_of: today,
         since: filter.since,
         until: filter.until,
-        scored: t.scored,
-        unscored: t.unscored,
-        brier: t.brier,
-        brier_yes_no: t.brier_yes_no,
-        scored_yes_no: t.scored_yes_no,
-        brier_multi: t.brier_multi,
-        scored_multi: t.scored_multi,
-        log_score: t.log_score,
+        totals: total.means(),
         by_tag: means(by_tag),
         by_forecaster: means(by_forecaster),
         by_month: means(by_month),
