@@ -83,6 +83,16 @@ pub struct ForecastView<'a> {
     pub by: Option<&'a str>,
 }
 
+impl<'a> ForecastView<'a> {
+    pub fn of(f: &'a crate::model::Forecast) -> Self {
+        ForecastView {
+            on: f.on,
+            p: ProbabilityView(&f.p),
+            by: f.by.as_deref(),
+        }
+    }
+}
+
 /// A forecast's probability as JSON: a number, or an object of outcome →
 /// probability with the outcomes in sorted order (as [`probability_json`]).
 #[derive(Debug, Clone, Copy)]
@@ -213,20 +223,12 @@ impl<'a> ItemView<'a> {
             tags: &item.tags,
             priority: item.priority.as_str(),
             outcomes: item.outcomes(),
-            forecast: item.latest_forecast(today, true).map(|f| ForecastView {
-                on: f.on,
-                p: ProbabilityView(&f.p),
-                by: f.by.as_deref(),
-            }),
+            forecast: item.latest_forecast(today, true).map(ForecastView::of),
             forecasts: item
                 .forecasts
                 .iter()
                 .filter(|f| f.on <= today)
-                .map(|f| ForecastView {
-                    on: f.on,
-                    p: ProbabilityView(&f.p),
-                    by: f.by.as_deref(),
-                })
+                .map(ForecastView::of)
                 .collect(),
             triggers: trigger_views(corpus, index, key, today),
             signposts: item
