@@ -56,6 +56,10 @@ pub struct Filter {
     /// Only this forecaster's forecasts (`""`: the unattributed ones), on the
     /// items they forecast; `None`: the latest forecast of anyone.
     pub forecaster: Option<String>,
+    /// List only this many of the latest scored and of the latest unscored
+    /// items (`None`: all); the counts and means are over every item. A digest
+    /// shows a few, and building the others would only cost memory.
+    pub latest: Option<usize>,
 }
 
 impl Filter {
@@ -66,6 +70,7 @@ impl Filter {
             until: Some(last),
             tags: Vec::new(),
             forecaster: None,
+            latest: None,
         }
     }
 
@@ -415,7 +420,24 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
 
     let mut items = Vec::new();
     let mut unscored_items = Vec::new();
+    let scored_count = counted.iter().filter(|c| c.scored.is_some()).count();
+    let (mut skip_scored, mut skip_unscored) = match filter.latest {
+        Some(n) => (
+            scored_count.saturating_sub(n),
+            (counted.len() - scored_count).saturating_sub(n),
+        ),
+        None => (0, 0),
+    };
     for c in counted {
+        let skip = if c.scored.is_some() {
+            &mut skip_scored
+        } else {
+            &mut skip_unscored
+        };
+        if *skip > 0 {
+            *skip -= 1;
+            continue;
+        }
         let tags = c.tags.iter().map(|t| t.to_string()).collect();
         match c.scored {
             Some((f, s)) => items.push(make_scored(corpus, c.key, c.res, f, s, tags)),

@@ -41,6 +41,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
         until,
         tags: args.tag.clone(),
         forecaster: args.forecaster.clone(),
+        latest: None,
     };
     if let Some(who) = &filter.forecaster {
         warn_unknown_forecaster(&ws, who);

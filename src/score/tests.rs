@@ -259,6 +259,27 @@ fn filters_select_by_resolution_day_and_tag() {
 }
 
 #[test]
+fn latest_lists_only_the_last_items_and_counts_them_all() {
+    let c = one(&format!("{YES_70}{THREE_WAY}"));
+    let latest = |n| {
+        let filter = Filter {
+            latest: Some(n),
+            ..Filter::default()
+        };
+        score(&c, day("2025-08-20"), &filter)
+    };
+    let all = score(&c, day("2025-08-20"), &Filter::default());
+    let one = latest(1);
+    // The last of the list in its order (by day, then ref), with every count and mean.
+    assert_eq!(one.items.len(), 1);
+    assert_eq!(one.items[0].reference, all.items[1].reference);
+    assert_eq!((one.scored, one.brier), (all.scored, all.brier));
+    assert_eq!(one.calibration, all.calibration);
+    assert_eq!(latest(5).items.len(), 2);
+    assert!(latest(0).items.is_empty());
+}
+
+#[test]
 fn json_numbers_are_rounded_and_empty_means_are_null() {
     let c = one(YES_70);
     let card = score(&c, day("2025-08-20"), &Filter::default());

@@ -221,20 +221,17 @@ impl Digest<'_> {
     /// In HTML it also holds `calibration_svg`, the chart of the scores to date
     /// (markup the template prints as it is: every text in it is escaped).
     pub fn scorecard(&self, format: Format) -> Result<Value, tera::Error> {
-        let score = |filter: &Filter| {
-            let mut card = score::score(self.corpus, self.as_of, filter);
-            if let Some(limit) = self.limit {
-                let scored = card.items.len().saturating_sub(limit);
-                card.items.drain(..scored);
-                let unscored = card.unscored_items.len().saturating_sub(limit);
-                card.unscored_items.drain(..unscored);
-            }
-            card
+        let score = |filter: Filter| {
+            let filter = Filter {
+                latest: self.limit,
+                ..filter
+            };
+            score::score(self.corpus, self.as_of, &filter)
         };
         // The two scorecards side by side, each on its own core.
         let (to_date, week) = rayon::join(
-            || score(&Filter::default()),
-            || score(&Filter::resolved_between(self.start, self.end)),
+            || score(Filter::default()),
+            || score(Filter::resolved_between(self.start, self.end)),
         );
         if to_date.scored == 0 {
             return Ok(Value::none());
