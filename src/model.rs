@@ -310,24 +310,38 @@ pub struct Forecast {
 pub enum Probability {
     /// The probability of `yes` on a yes/no item.
     Yes(f64),
-    /// Outcome → probability, in the order written.
-    Table(Vec<(String, f64)>),
+    /// Outcome → probability: each outcome as its index in the item's outcomes
+    /// (the names are the item's; a corpus holds many forecasts of a few names).
+    Table(Box<[(u32, f64)]>),
 }
 
 impl Probability {
-    /// The probability this forecast gives `outcome`; an outcome left out of a table gets 0.
-    pub fn of(&self, outcome: &str) -> f64 {
+    /// The probability this forecast of an item with `outcomes` gives
+    /// `outcome`; an outcome left out of a table gets 0.
+    pub fn of(&self, outcomes: &[String], outcome: &str) -> f64 {
         match self {
             Probability::Yes(p) => match outcome {
                 "yes" => *p,
                 "no" => 1.0 - *p,
                 _ => 0.0,
             },
-            Probability::Table(t) => t
-                .iter()
-                .find(|(o, _)| o == outcome)
-                .map_or(0.0, |(_, p)| *p),
+            Probability::Table(_) => self
+                .entries(outcomes)
+                .find(|(o, _)| *o == outcome)
+                .map_or(0.0, |(_, p)| p),
         }
+    }
+
+    /// A table's outcomes, named from the item's `outcomes`, with their
+    /// probabilities; nothing for a yes/no forecast.
+    pub fn entries<'a>(&'a self, outcomes: &'a [String]) -> impl Iterator<Item = (&'a str, f64)> {
+        let table: &[(u32, f64)] = match self {
+            Probability::Table(t) => t,
+            Probability::Yes(_) => &[],
+        };
+        table
+            .iter()
+            .filter_map(|&(i, p)| Some((outcomes.get(i as usize)?.as_str(), p)))
     }
 }
 

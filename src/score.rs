@@ -485,10 +485,11 @@ pub fn scored_forecast(item: &WatchItem, resolved_on: NaiveDate) -> Option<&Fore
 
 /// Scores forecast `p` on `item` against `outcome`.
 pub fn score_forecast(item: &WatchItem, p: &Probability, outcome: &str) -> ForecastScore {
-    let p_outcome = p.of(outcome);
+    let outcomes = item.outcomes();
+    let p_outcome = p.of(outcomes, outcome);
     let log_score = p_outcome.max(LOG_FLOOR).ln();
     if item.is_binary() {
-        let p_yes = p.of("yes");
+        let p_yes = p.of(outcomes, "yes");
         let happened = outcome == "yes";
         let o = if happened { 1.0 } else { 0.0 };
         return ForecastScore {
@@ -498,10 +499,9 @@ pub fn score_forecast(item: &WatchItem, p: &Probability, outcome: &str) -> Forec
             pairs: vec![(p_yes, happened)],
         };
     }
-    let pairs: Vec<(f64, bool)> = item
-        .outcomes()
+    let pairs: Vec<(f64, bool)> = outcomes
         .iter()
-        .map(|o| (p.of(o), o == outcome))
+        .map(|o| (p.of(outcomes, o), o == outcome))
         .collect();
     let brier = pairs
         .iter()
@@ -591,7 +591,7 @@ fn make_scored(
         forecast_on: f.on,
         by: f.by.clone(),
         yes_no: item.is_binary(),
-        forecast: crate::view::probability_json(&f.p),
+        forecast: crate::view::probability_json(&f.p, item.outcomes()),
         p_outcome: s.p_outcome,
         brier: s.brier,
         log_score: s.log_score,

@@ -84,10 +84,11 @@ pub struct ForecastView<'a> {
 }
 
 impl<'a> ForecastView<'a> {
-    pub fn of(f: &'a crate::model::Forecast) -> Self {
+    /// The view of forecast `f` of an item with `outcomes`.
+    pub fn of(f: &'a crate::model::Forecast, outcomes: &'a [String]) -> Self {
         ForecastView {
             on: f.on,
-            p: ProbabilityView(&f.p),
+            p: ProbabilityView(&f.p, outcomes),
             by: f.by.as_deref(),
         }
     }
@@ -96,12 +97,12 @@ impl<'a> ForecastView<'a> {
 /// A forecast's probability as JSON: a number, or an object of outcome →
 /// probability with the outcomes in sorted order (as [`probability_json`]).
 #[derive(Debug, Clone, Copy)]
-pub struct ProbabilityView<'a>(pub &'a Probability);
+pub struct ProbabilityView<'a>(pub &'a Probability, pub &'a [String]);
 
 impl ProbabilityView<'_> {
     /// The same value as a JSON value.
     pub fn to_json(self) -> serde_json::Value {
-        probability_json(self.0)
+        probability_json(self.0, self.1)
     }
 }
 
@@ -123,10 +124,9 @@ impl Serialize for ProbabilityView<'_> {
         }
         match self.0 {
             Probability::Yes(x) => number(*x, serializer),
-            Probability::Table(t) => {
+            Probability::Table(_) => {
                 // Sorted by outcome; of an outcome given twice, the last value.
-                let mut sorted: Vec<(&str, f64)> =
-                    t.iter().map(|(o, x)| (o.as_str(), *x)).collect();
+                let mut sorted: Vec<(&str, f64)> = self.0.entries(self.1).collect();
                 sorted.sort_by(|a, b| a.0.cmp(b.0));
                 let mut entries: Vec<(&str, f64)> = Vec::with_capacity(sorted.len());
                 for (o, x) in sorted {
@@ -223,12 +223,14 @@ impl<'a> ItemView<'a> {
             tags: &item.tags,
             priority: item.priority.as_str(),
             outcomes: item.outcomes(),
-            forecast: item.latest_forecast(today, true).map(ForecastView::of),
+            forecast: item
+                .latest_forecast(today, true)
+                .map(|f| ForecastView::of(f, item.outcomes())),
             forecasts: item
                 .forecasts
                 .iter()
                 .filter(|f| f.on <= today)
-                .map(ForecastView::of)
+                .map(|f| ForecastView::of(f, item.outcomes()))
                 .collect(),
             triggers: trigger_views(corpus, index, key, today),
             signposts: item
@@ -345,13 +347,13 @@ pub fn latest_forecast(item: &WatchItem, day: NaiveDate) -> Option<(NaiveDate, &
     item.latest_forecast(day, true).map(|f| (f.on, &f.p))
 }
 
-pub fn probability_json(p: &Probability) -> serde_json::Value {
+pub fn probability_json(p: &Probability, outcomes: &[String]) -> serde_json::Value {
     match p {
         Probability::Yes(x) => serde_json::json!(x),
-        Probability::Table(t) => {
-            let map: serde_json::Map<String, serde_json::Value> = t
-                .iter()
-                .map(|(o, x)| (o.clone(), serde_json::json!(x)))
+        Probability::Table(_) => {
+            let map: serde_json::Map<String, serde_json::Value> = p
+                .entries(outcomes)
+                .map(|(o, x)| (o.to_string(), serde_json::json!(x)))
                 .collect();
             serde_json::Value::Object(map)
         }
@@ -521,19 +523,18 @@ mod tests {
 
     #[test]
     fn probabilities_serialize_as_their_json_value() {
-        let table = |t: &[(&str, f64)]| {
-            Probability::Table(t.iter().map(|(o, x)| (o.to_string(), *x)).collect())
-        };
+        let outcomes = ["no-deal", "ceasefire", "framework", "a", "b"].map(String::from);
+        let table = |t: &[(u32, f64)]| Probability::Table(t.into());
         for p in [
             Probability::Yes(0.45),
             Probability::Yes(f64::NAN),
-            table(&[("no-deal", 0.6), ("ceasefire", 0.1), ("framework", 0.3)]),
-            table(&[("b", 0.5), ("a", 0.2), ("b", 0.3)]),
+            table(&[(0, 0.6), (1, 0.1), (2, 0.3)]),
+            table(&[(4, 0.5), (3, 0.2), (4, 0.3)]),
             table(&[]),
         ] {
             assert_eq!(
-                serde_json::to_string(&ProbabilityView(&p)).unwrap(),
-                serde_json::to_string(&probability_json(&p)).unwrap()
+                serde_json::to_string(&ProbabilityView(&p, &outcomes)).unwrap(),
+                serde_json::to_string(&probability_json(&p, &outcomes)).unwrap()
             );
         }
     }

@@ -417,7 +417,7 @@ impl Cx<'_> {
                 let mut ok = true;
                 for (k, pv) in t.iter() {
                     let key: &str = k.get_ref();
-                    if !outcomes.iter().any(|o| o == key) {
+                    let Some(index) = outcomes.iter().position(|o| o == key) else {
                         let hint = value::did_you_mean(key, outcomes.iter().map(String::as_str));
                         self.error(
                             self.span(k.span()),
@@ -429,11 +429,11 @@ impl Cx<'_> {
                         );
                         ok = false;
                         continue;
-                    }
+                    };
                     match self.probability(pv, key) {
                         Some(p) => {
                             sum += p;
-                            list.push((key.to_string(), p));
+                            list.push((index as u32, p));
                         }
                         None => ok = false,
                     }
@@ -445,7 +445,7 @@ impl Cx<'_> {
                     );
                     ok = false;
                 }
-                ok.then_some(Probability::Table(list))
+                ok.then(|| Probability::Table(list.into_boxed_slice()))
             }
             Val::Integer(_) | Val::Float(_) => {
                 if !binary {

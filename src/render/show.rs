@@ -121,7 +121,7 @@ pub fn item(
                 "  {} {}  {}",
                 if is_latest { "▸" } else { " " },
                 f.on,
-                printable(&probability_text(&f.p))
+                printable(&probability_text(&f.p, item.outcomes()))
             )?;
             if let Some(by) = &f.by {
                 write!(out.w, "  by {}", printable(by))?;
@@ -299,7 +299,7 @@ fn display_path(path: &std::path::Path) -> String {
 }
 
 /// "ceasefire 10% · framework 30% · no-deal 60%", or "yes 45%" for a yes/no item.
-fn probability_text(p: &Probability) -> String {
+fn probability_text(p: &Probability, outcomes: &[String]) -> String {
     let pct = |x: f64| {
         let s = format!("{:.1}", x * 100.0);
         let s = s.strip_suffix(".0").unwrap_or(&s).to_string();
@@ -307,9 +307,9 @@ fn probability_text(p: &Probability) -> String {
     };
     match p {
         Probability::Yes(x) => format!("yes {}", pct(*x)),
-        Probability::Table(t) => t
-            .iter()
-            .map(|(o, x)| format!("{o} {}", pct(*x)))
+        Probability::Table(_) => p
+            .entries(outcomes)
+            .map(|(o, x)| format!("{o} {}", pct(x)))
             .collect::<Vec<_>>()
             .join(" · "),
     }

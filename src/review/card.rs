@@ -86,7 +86,11 @@ pub fn card(ws: &Workspace, statuses: &Statuses, key: ItemKey, n: usize, total: 
             let by =
                 f.by.map(|b| format!(" by {}", printable(b)))
                     .unwrap_or_default();
-            format!("{}  {dim}({}{by}){dim:#}", probability_text(f.p.0), f.on)
+            format!(
+                "{}  {dim}({}{by}){dim:#}",
+                probability_text(f.p.0, f.p.1),
+                f.on
+            )
         }
         None => format!("{dim}none{dim:#}"),
     };
@@ -154,16 +158,16 @@ fn relative_days(n: i64) -> String {
 }
 
 /// "yes 45%", or "ceasefire 10% · framework 30% · no-deal 60%".
-fn probability_text(p: &Probability) -> String {
+fn probability_text(p: &Probability, outcomes: &[String]) -> String {
     let pct = |x: f64| {
         let s = format!("{:.1}", x * 100.0);
         format!("{}%", s.strip_suffix(".0").unwrap_or(&s))
     };
     match p {
         Probability::Yes(x) => format!("yes {}", pct(*x)),
-        Probability::Table(t) => t
-            .iter()
-            .map(|(o, x)| format!("{} {}", printable(o), pct(*x)))
+        Probability::Table(_) => p
+            .entries(outcomes)
+            .map(|(o, x)| format!("{} {}", printable(o), pct(x)))
             .collect::<Vec<_>>()
             .join(" · "),
     }
@@ -182,8 +186,12 @@ mod tests {
 
     #[test]
     fn probabilities_read_as_percentages() {
-        assert_eq!(probability_text(&Probability::Yes(0.45)), "yes 45%");
-        let t = Probability::Table(vec![("a".into(), 0.125), ("b".into(), 0.875)]);
-        assert_eq!(probability_text(&t), "a 12.5% · b 87.5%");
+        let outcomes = ["a".to_string(), "b".to_string()];
+        assert_eq!(
+            probability_text(&Probability::Yes(0.45), &outcomes),
+            "yes 45%"
+        );
+        let t = Probability::Table(Box::new([(0, 0.125), (1, 0.875)]));
+        assert_eq!(probability_text(&t, &outcomes), "a 12.5% · b 87.5%");
     }
 }

@@ -368,7 +368,7 @@ fn outcome_ps(p: &Probability, outcomes: &[String]) -> Vec<OutcomeP> {
         .iter()
         .map(|o| OutcomeP {
             outcome: o.clone(),
-            p: round(p.of(o)),
+            p: round(p.of(outcomes, o)),
         })
         .collect()
 }
