@@ -130,17 +130,52 @@ fn build(input: &str) -> Option<Table<'_>> {
         key: None,
         stack: Vec::new(),
     };
-    let mut failed = false;
-    {
-        let mut sink = |_: ParseError| failed = true;
-        let mut validate = ValidateWhitespace::new(&mut builder, source);
-        let mut guard = RecursionGuard::new(&mut validate, DEPTH_LIMIT);
-        toml_parser::parser::parse_document(&tokens, &mut guard, &mut sink);
-    }
-    if failed {
-        return None;
+    // Section by section, so that a document the builder gives up on early is
+    // not parsed to its end before it is parsed again by toml.
+    for section in sections(&tokens) {
+        let mut failed = false;
+        {
+            let mut sink = |_: ParseError| failed = true;
+            let mut validate = ValidateWhitespace::new(&mut builder, source);
+            let mut guard = RecursionGuard::new(&mut validate, DEPTH_LIMIT);
+            toml_parser::parser::parse_document(section, &mut guard, &mut sink);
+        }
+        if failed || builder.gave_up {
+            return None;
+        }
     }
     builder.finish()
+}
+
+/// The document's tokens cut before each `[table]` or `[[array]]` header: each
+/// part is a document of its own to the parser (a header line, then its
+/// `key = value` lines), and together they are the whole.
+fn sections(
+    tokens: &[toml_parser::lexer::Token],
+) -> impl Iterator<Item = &[toml_parser::lexer::Token]> {
+    use toml_parser::lexer::TokenKind;
+    let mut depth = 0usize;
+    let mut cuts = vec![0];
+    for (i, token) in tokens.iter().enumerate() {
+        match token.kind() {
+            TokenKind::LeftSquareBracket | TokenKind::LeftCurlyBracket => depth += 1,
+            TokenKind::RightSquareBracket | TokenKind::RightCurlyBracket => {
+                depth = depth.saturating_sub(1);
+            }
+            TokenKind::Newline
+                if depth == 0
+                    && tokens
+                        .get(i + 1)
+                        .is_some_and(|t| t.kind() == TokenKind::LeftSquareBracket) =>
+            {
+                cuts.push(i + 1);
+            }
+            _ => {}
+        }
+    }
+    cuts.push(tokens.len());
+    cuts.dedup();
+    (0..cuts.len() - 1).map(move |k| &tokens[cuts[k]..cuts[k + 1]])
 }
 
 /// A `[name]` or `[[name]]` header being read.
@@ -584,6 +619,19 @@ mod tests {
         assert_eq!(text("é"), "tab\there é");
         assert_eq!(text("m"), "1F");
         assert_eq!(agrees(doc), Ok(true));
+    }
+
+    #[test]
+    fn a_document_is_cut_before_each_header_and_nowhere_else() {
+        let doc = "a = [\n[1],\n[2]]\n[b]\nc = 1\n[[d]]\n[[d]]\n";
+        let tokens = Source::new(doc).lex().into_vec();
+        let starts: Vec<&str> = sections(&tokens)
+            .map(|s| &doc[s[0].span().start()..s[s.len() - 1].span().end()])
+            .collect();
+        assert_eq!(
+            starts,
+            ["a = [\n[1],\n[2]]\n", "[b]\nc = 1\n", "[[d]]\n", "[[d]]\n"]
+        );
     }
 
     #[test]
