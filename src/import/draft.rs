@@ -441,9 +441,8 @@ impl Context<'_> {
         }
         if let Some(d) = abs.first() {
             return Err(format!(
-                "\"{}\" ({}) is not after the briefing's date {}: when is the follow-up due?",
+                "\"{}\" is not after the briefing's date ({}), so it is no due day",
                 &text[d.span.clone()],
-                d.date,
                 self.base
             ));
         }

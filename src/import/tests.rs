@@ -423,7 +423,7 @@ fn the_briefings_own_date_is_never_a_due_day() {
     assert_eq!(dues, [None, None, None]);
     let note = d.items[1].due_note.as_deref().unwrap();
     assert!(
-        note.contains("is not after the briefing's date 2025-08-12"),
+        note.contains("\"August 12\" is not after the briefing's date (2025-08-12)"),
         "{note}"
     );
 }
