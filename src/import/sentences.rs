@@ -235,7 +235,7 @@ pub fn trim_period(s: &str) -> &str {
 }
 
 /// Words that open a phrase: a headline may end before one.
-const PHRASE_STARTS: &str = "in with on at after before as amid ahead for from to while and but \
+const PHRASE_STARTS: &str = "in with on at after before as amid ahead for from to while and or but \
     which that who where when during despite following over under against";
 
 /// Words a headline does not end on: articles, and the "may"/"will"/"is expected to"
@@ -273,7 +273,12 @@ pub fn shorten(sentence: &str, max: usize) -> String {
     }
     // Best: end a phrase, before a word that opens the next one ("… partnership
     // | with North Korea in a phone call"), when that keeps at least half.
-    let limit = s.char_indices().nth(max).map_or(s.len(), |(i, _)| i);
+    // Up to and including the character after the first `max`: a space there ends a
+    // phrase of exactly `max` characters.
+    let limit = s
+        .char_indices()
+        .nth(max)
+        .map_or(s.len(), |(i, c)| i + c.len_utf8());
     let phrase_end = s[..limit]
         .match_indices(' ')
         .map(|(i, _)| i)

@@ -575,3 +575,26 @@ fn warnings_point_into_the_briefing_through_its_markup_bom_and_crlf() {
         run.stderr
     );
 }
+
+/// The README's import sample is what the tool writes for the shipped briefing.
+#[test]
+fn the_readme_import_sample_is_the_draft_of_the_shipped_briefing() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Importing a briefing\n")
+        .nth(1)
+        .expect("README has the import section");
+    let sample = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("README has the TOML sample");
+    let name = "2025-08-12-putin-kim-call.md";
+    let p = Project::new().file(name, &fixture(name));
+    let run = p.run(TODAY, &["import", "--dry-run", name]).success();
+    assert!(
+        run.stdout.contains(sample),
+        "README:\n{sample}\nactual:\n{}",
+        run.stdout
+    );
+}
