@@ -223,6 +223,8 @@ pub struct Section {
     pub name: String,
     /// Where the label is in the briefing.
     pub label_span: Range<usize>,
+    /// The level of its heading (1 for `#`), or `None` for a label.
+    pub level: Option<usize>,
     pub units: Vec<Unit>,
 }
 
@@ -343,6 +345,10 @@ fn line_label(line: &Line) -> Option<Label> {
     if name.chars().count() > 40 {
         return None;
     }
+    // A plain label is capitalised: "impact: …" at the start of a wrapped line is prose.
+    if !name.chars().next().is_some_and(char::is_uppercase) {
+        return None;
+    }
     let kind = SectionKind::classify(name)?;
     if rest == text.len() && !trimmed.ends_with(':') && kind != SectionKind::WhatsNext {
         return None; // "Why" alone on a line is more likely a sentence fragment
@@ -393,6 +399,7 @@ impl Reader {
                     label: source[label.span.clone()].trim().to_string(),
                     name: label.name,
                     label_span: label.span,
+                    level: None,
                     units: Vec::new(),
                 });
                 let rest = line.text.slice(label.rest..line.text.text.len());
@@ -404,24 +411,38 @@ impl Reader {
         self.push_unit(current, false);
     }
 
-    fn heading(&mut self, text: Mapped, span: Range<usize>, source: &str) {
+    fn heading(&mut self, text: Mapped, span: Range<usize>, level: usize, source: &str) {
         let raw = &source[span.clone()];
         let span = span.start..span.start + raw.trim_end().len();
         let name = text.text.trim().to_string();
-        let kind = SectionKind::classify(&name).unwrap_or(SectionKind::Other);
-        if kind == SectionKind::Other && self.b.sections.is_empty() {
-            // The first heading before any lead text is the briefing's title; other
-            // headings before the first section belong to the lead and are dropped.
-            if self.b.heading.is_none() && !self.lead_started && !name.is_empty() {
-                self.b.heading = Some(text.trimmed());
+        let known = SectionKind::classify(&name);
+        if known.is_none() {
+            if self.b.sections.is_empty() && !self.lead_started {
+                // The first heading before any lead text is the briefing's title; a
+                // second one (a subtitle) is dropped.
+                if self.b.heading.is_none() && !name.is_empty() {
+                    self.b.heading = Some(text.trimmed());
+                }
+                return;
             }
-            return;
+            // A heading below a section's own ("### In the coming weeks" under
+            // "## What's Next") is part of that section.
+            if self
+                .b
+                .sections
+                .last()
+                .and_then(|s| s.level)
+                .is_some_and(|l| level > l)
+            {
+                return;
+            }
         }
         self.b.sections.push(Section {
-            kind,
+            kind: known.unwrap_or(SectionKind::Other),
             label: source[span.clone()].trim().to_string(),
             name,
             label_span: span,
+            level: Some(level),
             units: Vec::new(),
         });
     }
@@ -527,10 +548,10 @@ pub fn parse_briefing(text: &str) -> Briefing {
                 heading = Some(range);
                 in_text = true;
             }
-            Event::End(TagEnd::Heading(_)) => {
+            Event::End(TagEnd::Heading(level)) => {
                 let span = heading.take().unwrap_or(range);
                 let h = std::mem::take(&mut line).text;
-                r.heading(h, span, text);
+                r.heading(h, span, level as usize, text);
                 in_text = item_depth > 0;
             }
             Event::Start(Tag::Strong) if in_text => {

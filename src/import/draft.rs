@@ -315,7 +315,6 @@ impl Context<'_> {
         let mut id_words: Vec<String> = Vec::new();
         let (due, due_note) = match own {
             Ok(Some(d)) => (Some(d.date), d.note),
-            Ok(None) if !abs.is_empty() || recurrence.is_some() => (None, None),
             Err(note) => (None, Some(note)),
             Ok(None) => match crossref::match_elsewhere(
                 self.all,

@@ -595,3 +595,27 @@ fn shorten_cuts_at_a_word() {
         "The finance ministers of the euro area"
     );
 }
+
+#[test]
+fn sub_headings_stay_in_their_section_and_other_headings_end_the_lead() {
+    let text = "# Title\n## A subtitle\n\nLead.\n\n## Background\nOld news.\n\n\
+                ## What's Next\n### This week\n- A vote.\n### Later\n- A review.\n\n## Sources\n- x\n";
+    let b = parse_briefing(text);
+    assert_eq!(b.heading.as_ref().unwrap().text, "Title");
+    assert_eq!(prose(&b.lead), "Lead.");
+    assert_eq!(
+        sections(text),
+        [
+            (SectionKind::Other, "Old news.".to_string()),
+            (SectionKind::WhatsNext, "- A vote.\n- A review.".to_string()),
+            (SectionKind::Other, "- x".to_string()),
+        ]
+    );
+    // A plain label is capitalised: a wrapped line starting "impact:" is prose.
+    let b =
+        parse_briefing("Lead.\n\n**Outlook:** A vote could have a big\nimpact: markets fell.\n");
+    assert_eq!(
+        prose(&b.sections[0].units),
+        "A vote could have a big impact: markets fell."
+    );
+}
