@@ -433,9 +433,18 @@ impl Context<'_> {
             return Ok(Some(Dated { date: d.date, note }));
         }
         if let Some(r) = rel.first() {
+            let mut note = format!("due from \"{}\": {}", &text[r.span.clone()], r.why);
+            let others: Vec<String> = rel
+                .iter()
+                .skip(1)
+                .map(|o| format!("\"{}\"", &text[o.span.clone()]))
+                .collect();
+            if !others.is_empty() {
+                note.push_str(&format!("; the text also mentions {}", others.join(", ")));
+            }
             return Ok(Some(Dated {
                 date: r.date,
-                note: Some(format!("due from \"{}\": {}", &text[r.span.clone()], r.why)),
+                note: Some(note),
             }));
         }
         if let Some(d) = abs.first() {

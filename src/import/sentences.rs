@@ -96,7 +96,7 @@ const STOP_WORDS: &str = "the a an and or but nor of in on at to for from by wit
     could shall should be been being is are was were am do does did done has have had \
     having not no yes also just only more most less least very so such any all each \
     every some other another both either neither if whether while once still yet even \
-    further likely possible potential potentially expected expect upcoming planned plan \
+    further likely possible potential potentially expected expect upcoming planned \
     including include regardless continued continue continuing ongoing new renewed \
     recent recently next last first week day month year today tomorrow yesterday time \
     date one two three four five six seven eight nine ten per via out up down off around \

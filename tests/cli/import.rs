@@ -377,12 +377,16 @@ fn briefings_in_every_shape_give_their_checked_in_drafts() {
         }
         let expected = std::fs::read_to_string(&expected_path)
             .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
-        assert_eq!(
-            run.stdout,
-            expected,
-            "{name}: the draft differs from {}",
-            expected_path.display()
-        );
+        if run.stdout != expected {
+            let diff = similar::TextDiff::from_lines(&expected, &run.stdout)
+                .unified_diff()
+                .header("expected", "actual")
+                .to_string();
+            panic!(
+                "{name}: the draft differs from {}\n{diff}",
+                expected_path.display()
+            );
+        }
         p.run(SHAPES_TODAY, &["import", name]).success();
         p.run(SHAPES_TODAY, &["check"]).success();
     }
