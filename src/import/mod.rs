@@ -49,7 +49,8 @@ pub struct Options<'a> {
     pub stem: Option<&'a str>,
     /// The scenario id to use instead of the default.
     pub id: Option<&'a str>,
-    /// Today: the date when the briefing gives none at all.
+    /// Today: the year of dates written without one when nothing else gives it, and
+    /// the date when the briefing gives none at all.
     pub today: NaiveDate,
 }
 

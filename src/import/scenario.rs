@@ -84,15 +84,14 @@ pub fn briefing_date(
         );
     }
     if let Some((u, d)) = dateline(b, jan1) {
-        let (q, line) = quote(u, &d);
+        let (_, line) = quote(u, &d);
         let head = u.text.text[..d.span.end].trim();
         return (
             d.date,
             format!(
                 "date from the dateline \"{head}\" (line {line}){}",
                 year_note(&d)
-            )
-            .replace(&format!("\"{q}\""), &format!("\"{q}\"")),
+            ),
         );
     }
     if let Some(d) = from_stem {
