@@ -303,6 +303,16 @@ fn line_label(line: &Line) -> Option<Label> {
         && plain.end > plain.start
     {
         let inner = text.get(plain.clone())?;
+        // `**When: Monday, March 10**`: the label and its text in one bold stretch.
+        if let Some((kind, i)) = label_prefix(inner) {
+            let colon = plain.start + i;
+            return Some(Label {
+                kind,
+                name: inner[..i].trim().to_string(),
+                span: src.start..line.text.source_range(&(colon..colon + 1)).end,
+                rest: colon + 1,
+            });
+        }
         if inner.chars().count() > 40 {
             return None;
         }
@@ -362,6 +372,14 @@ fn line_label(line: &Line) -> Option<Label> {
     })
 }
 
+/// A known label before a colon with text after it ("When: Monday"), and where the
+/// colon is.
+fn label_prefix(text: &str) -> Option<(SectionKind, usize)> {
+    let i = text.find(':').filter(|&i| i > 0)?;
+    let kind = SectionKind::classify(&text[..i]).filter(|k| *k != SectionKind::Other)?;
+    (!text[i + 1..].trim().is_empty()).then_some((kind, i))
+}
+
 /// Where events land while the briefing is read.
 #[derive(Default)]
 struct Reader {
@@ -415,6 +433,20 @@ impl Reader {
         let raw = &source[span.clone()];
         let span = span.start..span.start + raw.trim_end().len();
         let name = text.text.trim().to_string();
+        // `## When: Monday, March 10`: the heading is the label, the rest its text.
+        if let Some((kind, i)) = label_prefix(&text.text) {
+            let rest = text.slice(i + 1..text.text.len());
+            self.b.sections.push(Section {
+                kind,
+                label: source[span.clone()].trim().to_string(),
+                name: text.text[..i].trim().to_string(),
+                label_span: span,
+                level: Some(level),
+                units: Vec::new(),
+            });
+            self.push_unit(rest, false);
+            return;
+        }
         let known = SectionKind::classify(&name);
         if known.is_none() {
             if self.b.sections.is_empty() && !self.lead_started {

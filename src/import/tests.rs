@@ -619,3 +619,34 @@ fn sub_headings_stay_in_their_section_and_other_headings_end_the_lead() {
         "A vote could have a big impact: markets fell."
     );
 }
+
+#[test]
+fn a_label_and_its_text_in_one_bold_stretch_or_heading() {
+    let text =
+        "Lead.\n\n**When: Monday, March 10, 2025**\n\n## What's Next: talks resume on March 12\n";
+    assert_eq!(
+        sections(text),
+        [
+            (SectionKind::When, "Monday, March 10, 2025".to_string()),
+            (
+                SectionKind::WhatsNext,
+                "talks resume on March 12".to_string()
+            ),
+        ]
+    );
+    let b = parse_briefing(text);
+    assert_eq!(&text[b.sections[0].label_span.clone()], "**When:");
+    let d = draft(
+        text,
+        &Options {
+            stem: None,
+            ..opts()
+        },
+    )
+    .unwrap();
+    assert_eq!(d.date, ymd(2025, 3, 10));
+    assert_eq!(d.items[0].title, "Talks resume on March 12");
+    assert_eq!(d.items[0].due, Some(ymd(2025, 3, 12)));
+    // An unknown name before a colon is no label.
+    assert_eq!(sections("Lead.\n\n**Note: read this**\n"), []);
+}
