@@ -617,7 +617,7 @@ pub struct InitArgs {
 pub struct ImportArgs {
     /// The briefing (Markdown), or `-` to read it from standard input
     pub briefing: PathBuf,
-    /// The scenario id (default: from the briefing's date and title)
+    /// The scenario id (default: the briefing's file name, else its date and title)
     #[arg(long)]
     pub id: Option<String>,
     /// Print the draft scenario and write nothing
