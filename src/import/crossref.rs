@@ -40,6 +40,45 @@ pub fn named_stems(all: &[Sentence]) -> HashSet<String> {
     out
 }
 
+/// The sentences with a date after the briefing's, by the names they hold: an item
+/// is only compared with the sentences that share a name with it.
+pub struct Candidates {
+    by_stem: HashMap<String, Vec<usize>>,
+}
+
+impl Candidates {
+    pub fn new(all: &[Sentence], base: NaiveDate, named: &HashSet<String>) -> Self {
+        let mut by_stem: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in all.iter().enumerate() {
+            if !s.dates.iter().any(|d| d.date > base) {
+                continue;
+            }
+            for w in &s.words {
+                if named.contains(&w.stem) && w.is_content() {
+                    let list = by_stem.entry(w.stem.clone()).or_default();
+                    if list.last() != Some(&i) {
+                        list.push(i);
+                    }
+                }
+            }
+        }
+        Candidates { by_stem }
+    }
+
+    /// The sentences that share a name with these words, in order.
+    fn for_words(&self, words: &[&Word]) -> Vec<usize> {
+        let mut out: Vec<usize> = words
+            .iter()
+            .filter_map(|w| self.by_stem.get(&w.stem))
+            .flatten()
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+}
+
 /// How distinctive each stem is: the log of how rare it is among sentences.
 pub fn weights(all: &[Sentence]) -> HashMap<String, f64> {
     let mut df: HashMap<&str, usize> = HashMap::new();
@@ -77,8 +116,10 @@ pub enum Found {
 }
 
 /// The date another sentence gives for the event an item talks about.
+#[allow(clippy::too_many_arguments)]
 pub fn match_elsewhere(
     all: &[Sentence],
+    candidates: &Candidates,
     own: usize,
     item_words: &[&Word],
     item_text: &str,
@@ -94,8 +135,9 @@ pub fn match_elsewhere(
     let item_stems: HashSet<&str> = item.iter().map(|w| w.stem.as_str()).collect();
     // (score, sentence, date, shared stems)
     let mut fits: Vec<(f64, usize, usize, Vec<String>)> = Vec::new();
-    for (si, s) in all.iter().enumerate() {
-        if si == own || s.dates.is_empty() {
+    for si in candidates.for_words(&item) {
+        let s = &all[si];
+        if si == own {
             continue;
         }
         let text = &s.text.text;

@@ -15,8 +15,8 @@ use super::briefing::{Briefing, Mapped, SectionKind, Unit, parse_briefing, prose
 use super::crossref::{self, Found, Sentence};
 use super::dates::{FoundDate, find_dates, scan_dates, weekday_name};
 use super::relative::{Relative, find_recurrence, find_relative};
-use super::scenario::{all_texts, briefing_date, default_id, line_of, scenario_title};
-use super::sentences::{self, INTRO_WORDS, Word, is_file_id, is_in, shorten, trim_period};
+use super::scenario::{LineIndex, all_texts, briefing_date, default_id, scenario_title};
+use super::sentences::{self, INTRO_WORDS, Word, is_file_id, shorten, trim_period};
 use super::{Draft, DraftItem, ImportError, Options, SourceLink, Warning};
 use crate::value::is_kebab_case;
 
@@ -24,7 +24,7 @@ use crate::value::is_kebab_case;
 const TITLE_MAX: usize = 80;
 
 /// Where a date was found, for the comments: `**When:** "Friday, August 15" (line 12)`.
-fn place(b: &Briefing, source: &str, s: &Sentence, d: &FoundDate) -> String {
+fn place(b: &Briefing, lines: &LineIndex, s: &Sentence, d: &FoundDate) -> String {
     let label = s
         .section
         .map_or("the lead", |i| b.sections[i].label.as_str());
@@ -32,7 +32,7 @@ fn place(b: &Briefing, source: &str, s: &Sentence, d: &FoundDate) -> String {
     format!(
         "{label} \"{}\" (line {})",
         &s.text.text[d.span.clone()],
-        line_of(source, at)
+        lines.line(at)
     )
 }
 
@@ -143,17 +143,19 @@ pub fn draft(text: &str, opts: &Options<'_>) -> Result<Draft, ImportError> {
     let (all, placed) = all_sentences(&b, date);
     let weight = crossref::weights(&all);
     let named = crossref::named_stems(&all);
+    let candidates = crossref::Candidates::new(&all, date, &named);
     let ctx = Context {
         b: &b,
-        source: text,
+        lines: LineIndex::new(text),
         all: &all,
         base: date,
         weight: &weight,
         named: &named,
+        candidates: &candidates,
     };
 
     let mut items: Vec<DraftItem> = Vec::new();
-    let mut ids: HashSet<String> = HashSet::new();
+    let mut ids = Ids::default();
     for p in &placed {
         if b.sections[p.section].kind != SectionKind::WhatsNext {
             continue;
@@ -250,6 +252,31 @@ pub fn draft(text: &str, opts: &Options<'_>) -> Result<Draft, ImportError> {
     })
 }
 
+/// The item ids given so far, and for each the next number to try after it.
+#[derive(Default)]
+struct Ids {
+    used: HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
+}
+
+impl Ids {
+    /// `id`, or `id-2`, `id-3`, … when it is taken (in time linear in the items: a
+    /// briefing with thousands of like items is no quadratic loop).
+    fn unique(&mut self, id: String) -> String {
+        let mut out = id.clone();
+        if self.used.contains(&out) {
+            let k = self.next.entry(id.clone()).or_insert(2);
+            while self.used.contains(&format!("{id}-{k}")) {
+                *k += 1;
+            }
+            out = format!("{id}-{k}");
+            *k += 1;
+        }
+        self.used.insert(out.clone());
+        out
+    }
+}
+
 /// One follow-up: a piece of a sentence, or a whole list item.
 struct Piece<'u> {
     sentence: usize,
@@ -261,11 +288,12 @@ struct Piece<'u> {
 
 struct Context<'a> {
     b: &'a Briefing,
-    source: &'a str,
+    lines: LineIndex,
     all: &'a [Sentence],
     base: NaiveDate,
     weight: &'a std::collections::HashMap<String, f64>,
     named: &'a HashSet<String>,
+    candidates: &'a crossref::Candidates,
 }
 
 /// A date an item's own text gives, and the note for its comment.
@@ -275,7 +303,7 @@ struct Dated {
 }
 
 impl Context<'_> {
-    fn item(&self, piece: &Piece<'_>, ids: &mut HashSet<String>, n: usize) -> Option<DraftItem> {
+    fn item(&self, piece: &Piece<'_>, ids: &mut Ids, n: usize) -> Option<DraftItem> {
         let s = &self.all[piece.sentence];
         let piece_text = s.text.text[piece.range.clone()].trim();
         let title_full = item_title(piece_text);
@@ -297,7 +325,7 @@ impl Context<'_> {
             format!(
                 "title: a headline of \"{}\" (line {})",
                 one_line(&dating.text),
-                line_of(self.source, span.start)
+                self.lines.line(span.start)
             )
         });
 
@@ -318,6 +346,7 @@ impl Context<'_> {
             Err(note) => (None, Some(note)),
             Ok(None) => match crossref::match_elsewhere(
                 self.all,
+                self.candidates,
                 piece.sentence,
                 &piece_words,
                 &s.text.text,
@@ -340,7 +369,7 @@ impl Context<'_> {
                         Some(d.date),
                         Some(format!(
                             "due guessed from {}, which shares {}",
-                            place(self.b, self.source, src, d),
+                            place(self.b, &self.lines, src, d),
                             shared.join(", ")
                         )),
                     )
@@ -348,7 +377,7 @@ impl Context<'_> {
                 Found::Ambiguous(places) => {
                     let mut seen = Vec::new();
                     for (si, di) in places {
-                        let p = place(self.b, self.source, &self.all[si], &self.all[si].dates[di]);
+                        let p = place(self.b, &self.lines, &self.all[si], &self.all[si].dates[di]);
                         if !seen.contains(&p) {
                             seen.push(p);
                         }
@@ -378,14 +407,7 @@ impl Context<'_> {
         if !is_kebab_case(&id) {
             id = format!("item-{}", n + 1);
         }
-        if ids.contains(&id) {
-            let mut k = 2;
-            while ids.contains(&format!("{id}-{k}")) {
-                k += 1;
-            }
-            id = format!("{id}-{k}");
-        }
-        ids.insert(id.clone());
+        id = ids.unique(id);
         Some(DraftItem {
             id,
             title,
@@ -531,7 +553,7 @@ fn headline(full: &str) -> String {
     let words = sentences::words(full, 0..full.len());
     let body = match (words.first(), full.find(", ")) {
         (Some(first), Some(comma))
-            if is_in(INTRO_WORDS, &first.lower)
+            if INTRO_WORDS.contains(&first.lower)
                 && words.iter().filter(|w| w.span.end <= comma).count() <= 8 =>
         {
             item_title(&full[comma + 2..])
@@ -547,7 +569,7 @@ fn id_words_of(title: &str) -> Vec<String> {
     let words = sentences::words(title, 0..title.len());
     let mut skip_to = 0;
     if let Some(first) = words.first()
-        && is_in(INTRO_WORDS, &first.lower)
+        && INTRO_WORDS.contains(&first.lower)
         && let Some(comma) = title.find(", ")
         && words.iter().filter(|w| w.span.end <= comma).count() <= 8
     {

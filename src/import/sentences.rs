@@ -2,9 +2,32 @@
 //! "Sept."), the content words that ids and cross-references are made of, and the
 //! headline an item's title is cut to.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 use super::dates::{MONTHS, WEEKDAYS};
+
+/// A set of words written as one string, split into a set the first time it is used.
+pub struct WordList {
+    text: &'static str,
+    set: OnceLock<HashSet<&'static str>>,
+}
+
+impl WordList {
+    const fn new(text: &'static str) -> Self {
+        WordList {
+            text,
+            set: OnceLock::new(),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.set
+            .get_or_init(|| self.text.split_whitespace().collect())
+            .contains(word)
+    }
+}
 
 const ABBREVIATIONS: &[&str] = &[
     "mr", "mrs", "ms", "dr", "prof", "gen", "col", "lt", "sgt", "capt", "adm", "st", "jr", "sr",
@@ -89,7 +112,8 @@ pub fn is_abbreviation(before: &str) -> bool {
     ABBREVIATIONS.contains(&word.to_lowercase().as_str())
 }
 
-const STOP_WORDS: &str = "the a an and or but nor of in on at to for from by with without into onto over under \
+static STOP_WORDS: WordList = WordList::new(
+    "the a an and or but nor of in on at to for from by with without into onto over under \
     about after before ahead during since until between among amid against as than then \
     that this these those there here it its they them their he him his she her we our us \
     you your who whom whose which what when where why how will would may might must can \
@@ -102,12 +126,15 @@ const STOP_WORDS: &str = "the a an and or but nor of in on at to for from by wit
     date one two three four five six seven eight nine ten per via out up down off around \
     within toward towards across through following later soon early late already set due \
     scheduled occurred occur take place held hold meanwhile however whereas although \
-    though because whilst itself themselves said says say many much several few";
+    though because whilst itself themselves said says say many much several few",
+);
 
 /// Words that open an introductory clause ("Regardless of outcomes, …").
-pub const INTRO_WORDS: &str = "regardless meanwhile however additionally also in on at after before during with if \
+pub static INTRO_WORDS: WordList = WordList::new(
+    "regardless meanwhile however additionally also in on at after before during with if \
     as while following amid beyond ultimately finally longer looking going separately \
-    elsewhere by over within whatever whether";
+    elsewhere by over within whatever whether",
+);
 
 #[derive(Clone, Debug)]
 pub struct Word {
@@ -125,7 +152,7 @@ impl Word {
         let acronym = self.acronym && self.lower.len() >= 2;
         (self.lower.chars().count() >= 3 || acronym)
             && !self.lower.chars().all(|c| c.is_ascii_digit())
-            && (acronym || (!is_in(STOP_WORDS, &self.lower) && !is_in(STOP_WORDS, &self.stem)))
+            && (acronym || (!STOP_WORDS.contains(&self.lower) && !STOP_WORDS.contains(&self.stem)))
             && !MONTHS.iter().any(|(m, _)| *m == self.lower)
             && !WEEKDAYS.iter().any(|(w, _)| *w == self.lower)
     }
@@ -235,18 +262,18 @@ pub fn trim_period(s: &str) -> &str {
 }
 
 /// Words that open a phrase: a headline may end before one.
-const PHRASE_STARTS: &str = "in with on at after before as amid ahead for from to while and or but \
-    which that who where when during despite following over under against";
+static PHRASE_STARTS: WordList = WordList::new(
+    "in with on at after before as amid ahead for from to while and or but \
+    which that who where when during despite following over under against",
+);
 
 /// Words a headline does not end on: articles, and the "may"/"will"/"is expected to"
 /// that only hedge the words cut away after them.
-const DANGLING: &str = "the a an of its their his her by or may will would could might \
+static DANGLING: WordList = WordList::new(
+    "the a an of its their his her by or may will would could might \
     should can must is are was were be been being to expected set likely due poised \
-    going about unlikely also not";
-
-pub fn is_in(list: &str, word: &str) -> bool {
-    list.split_whitespace().any(|w| w == word)
-}
+    going about unlikely also not",
+);
 
 /// Without a trailing run of dangling words and punctuation: "The summit will" → "The
 /// summit". Keeps at least one word.
@@ -255,7 +282,7 @@ fn without_dangling(mut cut: &str) -> &str {
         let trimmed = cut.trim_end_matches([',', ';', ':', '-', '\u{2014}', '\u{2013}', ' ']);
         let last = trimmed.rsplit(' ').next().unwrap_or("");
         let lower = last.to_lowercase();
-        if trimmed.contains(' ') && (is_in(PHRASE_STARTS, &lower) || is_in(DANGLING, &lower)) {
+        if trimmed.contains(' ') && (PHRASE_STARTS.contains(&lower) || DANGLING.contains(&lower)) {
             cut = &trimmed[..trimmed.len() - last.len()];
         } else {
             return trimmed;
@@ -284,7 +311,7 @@ pub fn shorten(sentence: &str, max: usize) -> String {
         .map(|(i, _)| i)
         .rfind(|&i| {
             let next = s[i + 1..].split(' ').next().unwrap_or("");
-            is_in(PHRASE_STARTS, next) || s[..i].ends_with(',')
+            PHRASE_STARTS.contains(next) || s[..i].ends_with(',')
         })
         .map(|i| without_dangling(&s[..i]))
         .filter(|p| p.chars().count() >= max / 2);
