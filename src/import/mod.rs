@@ -9,8 +9,9 @@
 //! The parts, in the order the data flows: [`briefing`] reads the Markdown (with
 //! pulldown-cmark) into plain prose mapped back to the briefing's bytes; [`sentences`]
 //! splits it and finds its words; [`dates`] and [`relative`] find the dates a reader
-//! would give; [`draft`] decides each item's title, id and due day; [`toml_out`] writes
-//! the draft with a comment above every guess.
+//! would give; [`scenario`] gives the briefing's date, title and id; [`draft`] decides
+//! each item's title, id and due day (with [`crossref`] for a date given elsewhere);
+//! [`toml_out`] writes the draft with a comment above every guess.
 //!
 //! Invariants: pure (text in, a [`Draft`] out; no I/O, no clock — "today" comes in
 //! through [`Options`]); every span is a byte range of the briefing exactly as given
