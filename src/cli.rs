@@ -178,8 +178,8 @@ pub enum Command {
     Init(InitArgs),
     /// Turn a briefing's "What's Next" into a draft scenario
     #[command(
-        long_about = "Turn a briefing's \"What's Next\" into a draft scenario.\n\nReads a briefing in Markdown and drafts a scenario file from its What's Next section: one watch-item per follow-up, with a due day where the text gives one and a comment above every guess. Review the draft, then run `whatsnext check`.",
-        after_help = "Examples:\n  whatsnext import briefings/2025-08-12-putin-kim-call.md --dry-run\n  whatsnext import briefing.md --id gaza-ceasefire-2025-10"
+        long_about = "Turn a briefing's \"What's Next\" into a draft scenario.\n\nReads a briefing in Markdown (a file, or standard input for `-`) and drafts a scenario file from its What's Next section (also called Outlook, Looking ahead or What to watch): one watch-item per bullet, numbered item or sentence, with a due day where the text gives one (a date, or a phrase like \"within 30 days\" or \"by mid-March\" counted from the briefing's date) and a comment above every guess. Review the draft, then run `whatsnext check`.",
+        after_help = "Examples:\n  whatsnext import briefings/2025-08-12-putin-kim-call.md --dry-run\n  whatsnext import briefing.md --id gaza-ceasefire-2025-10\n  whatsnext import - --dry-run < briefing.md"
     )]
     Import(ImportArgs),
     /// The weekly review: each overdue or due item in turn, answers recorded as edits
@@ -618,9 +618,9 @@ pub struct InitArgs {
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {
-    /// The briefing (Markdown)
+    /// The briefing (Markdown), or `-` to read it from standard input
     pub briefing: PathBuf,
-    /// The scenario id (default: from the briefing's date and title)
+    /// The scenario id (default: the briefing's file name, else its date and title)
     #[arg(long)]
     pub id: Option<String>,
     /// Print the draft scenario and write nothing

@@ -1,11 +1,11 @@
-//! `whatsnext import BRIEFING.md`: a briefing's What's Next → a draft scenario file.
+//! `whatsnext import BRIEFING.md|-`: a briefing's What's Next → a draft scenario file.
 //!
-//! The drafting is the pure [`crate::import`]; this module reads the briefing, prints
-//! its warnings as `PATH:LINE:COL: warning: …`, checks the draft with the loader (a
-//! draft that does not load is a bug, never written), and writes it atomically to a
-//! new file — never over an existing one.
+//! The drafting is the pure [`crate::import`]; this module reads the briefing (a file,
+//! or standard input for `-`), prints its warnings as `PATH:LINE:COL: warning: …`,
+//! checks the draft with the loader (a draft that does not load is a bug, never
+//! written), and writes it atomically to a new file — never over an existing one.
 
-use std::io::Write as _;
+use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use crate::cli::ImportArgs;
@@ -17,9 +17,24 @@ use crate::workspace::print_diagnostics;
 use crate::{Failure, Result, exit, fsutil};
 
 pub fn run(config: &Config, args: &ImportArgs) -> Result<u8> {
-    let path = &args.briefing;
-    let bytes = std::fs::read(path)
-        .map_err(|e| Failure::Invalid(format!("cannot read {}: {e}", path.display())))?;
+    let from_stdin = args.briefing.as_os_str() == "-";
+    // Standard input has no name: messages call it <stdin>, and the draft's id comes
+    // from its date and title (or --id).
+    let path: &Path = if from_stdin {
+        Path::new("<stdin>")
+    } else {
+        &args.briefing
+    };
+    let bytes = if from_stdin {
+        let mut buf = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut buf)
+            .map_err(|e| Failure::Invalid(format!("cannot read standard input: {e}")))?;
+        buf
+    } else {
+        std::fs::read(path)
+            .map_err(|e| Failure::Invalid(format!("cannot read {}: {e}", path.display())))?
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         Failure::Invalid(format!(
             "{}: not UTF-8 text (invalid byte at offset {})",
@@ -27,13 +42,21 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<u8> {
             e.utf8_error().valid_up_to()
         ))
     })?;
-    let name = path.file_name().map_or_else(
-        || path.display().to_string(),
-        |n| n.to_string_lossy().into_owned(),
-    );
+    let name = if from_stdin {
+        "standard input".to_string()
+    } else {
+        path.file_name().map_or_else(
+            || path.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
     let options = Options {
         source_name: &name,
-        stem: path.file_stem().and_then(|s| s.to_str()),
+        stem: if from_stdin {
+            None
+        } else {
+            path.file_stem().and_then(|s| s.to_str())
+        },
         id: args.id.as_deref(),
         today: config.today,
     };

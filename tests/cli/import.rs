@@ -1,11 +1,11 @@
-//! `whatsnext import`: briefings in both layouts → draft scenarios that pass `check`.
+//! `whatsnext import`: briefings in every shape → draft scenarios that pass `check`.
 
 use std::path::Path;
 
 use chrono::NaiveDate;
 use whatsnext::model::{Due, Scenario};
 
-use crate::support::Project;
+use crate::support::{Project, whatsnext};
 
 const TODAY: &str = "2025-08-20";
 
@@ -120,10 +120,12 @@ fn a_briefing_with_headings_and_a_list_becomes_a_scenario() {
         s.brief.who.as_deref(),
         Some("Turkey, Russia, Ukraine and the United Nations.")
     );
+    // The talks open on the briefing's own date: that is no follow-up's due day (it
+    // would be due the day the draft is written), so the first bullet has none.
     assert_eq!(
         dues(&s),
         [
-            ("istanbul-talks", Some(Due::Date(ymd(2025, 3, 10)))),
+            ("delegations-meet-istanbul-talks", None),
             ("second-round", Some(Due::Date(ymd(2025, 8, 4)))),
         ]
     );
@@ -331,4 +333,272 @@ fn the_shipped_briefing_gives_the_shipped_scenario_essentials() {
         .scenario(name, &p.read(&format!("scenarios/{name}.toml")))
         .scenario("shipped", &shipped_text);
     both.run(TODAY, &["check"]).success();
+}
+
+/// The briefings of `tests/fixtures/import/shapes`, as (file name, text).
+fn shapes() -> Vec<(String, String)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/shapes");
+    let mut names: Vec<String> = files_in(&dir)
+        .into_iter()
+        .filter(|n| n.ends_with(".md"))
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| {
+            let text = std::fs::read_to_string(dir.join(&n)).expect("read briefing");
+            (n, text)
+        })
+        .collect()
+}
+
+/// The briefings' drafts are made on this day (years not written out are its year).
+const SHAPES_TODAY: &str = "2025-12-01";
+
+/// Briefings in every shape (bold labels of every kind, headings, prose, bullets and
+/// numbered lists, the synonyms of What's Next, a title heading, front matter, a
+/// dateline, a dated file name, CRLF and a BOM): each draft is the `.toml` checked in
+/// beside its briefing, and passes `check`. `WHATSNEXT_BLESS=1` rewrites the expected
+/// drafts, to be reviewed like code.
+#[test]
+fn briefings_in_every_shape_give_their_checked_in_drafts() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/import/shapes");
+    let all = shapes();
+    assert!(all.len() >= 7, "{all:?}");
+    for (name, text) in &all {
+        let p = Project::new().file(name, text);
+        let run = p
+            .run(SHAPES_TODAY, &["import", "--dry-run", name])
+            .success();
+        assert_eq!(run.stderr, "", "{name}");
+        let expected_path = dir.join(name.replace(".md", ".toml"));
+        if std::env::var_os("WHATSNEXT_BLESS").is_some() {
+            std::fs::write(&expected_path, &run.stdout).expect("bless");
+        }
+        let expected = std::fs::read_to_string(&expected_path)
+            .unwrap_or_else(|e| panic!("{}: {e}", expected_path.display()));
+        if run.stdout != expected {
+            let diff = similar::TextDiff::from_lines(&expected, &run.stdout)
+                .unified_diff()
+                .header("expected", "actual")
+                .to_string();
+            panic!(
+                "{name}: the draft differs from {}\n{diff}",
+                expected_path.display()
+            );
+        }
+        p.run(SHAPES_TODAY, &["import", name]).success();
+        p.run(SHAPES_TODAY, &["check"]).success();
+    }
+    // The shapes are what the test says they are.
+    let text = |n: &str| &all.iter().find(|(name, _)| name == n).expect(n).1;
+    let gaza = text("gaza-ceasefire.md");
+    assert!(gaza.starts_with('\u{feff}') && gaza.contains("\r\n"));
+    assert!(text("fed-holds-rates.md").contains("**What’s Next:**"));
+    assert!(text("japan-upper-house-election.md").contains("**WHAT'S NEXT** "));
+    assert!(text("cop30-belem.md").contains("# COP30 opens in Belém\n\nThe United"));
+    assert!(text("cop30-belem.md").contains("## Outlook\n- "));
+    assert!(text("nato-hague-summit.md").contains("### Looking ahead\n1. "));
+    assert!(text("rosneft-lukoil-sanctions.md").starts_with("---\n"));
+    assert!(text("rosneft-lukoil-sanctions.md").contains("**What to watch:**\n- "));
+}
+
+/// Across every briefing the tests use, no item is due on or before its briefing's
+/// date: such an item would be overdue the day it is imported.
+#[test]
+fn no_item_is_due_on_or_before_its_briefing_date() {
+    let mut all = shapes();
+    for n in [
+        "grain-talks.md",
+        "grain-talks-headings.md",
+        "2025-08-12-putin-kim-call.md",
+    ] {
+        all.push((n.to_string(), fixture(n)));
+    }
+    all.push((
+        "same-day.md".to_string(),
+        "Lead.\n\n**When:** The talks in Geneva open on Tuesday, August 12, 2025.\n\n\
+         **What's Next:**\n- Envoys meet in Geneva for the talks.\n- A vote on August 12.\n\
+         - Ministers met on August 1.\n- The cabinet meets on Tuesday.\n"
+            .to_string(),
+    ));
+    let mut dated = 0;
+    for (name, text) in &all {
+        let p = Project::new().file(name, text);
+        let run = p
+            .run(SHAPES_TODAY, &["import", "--dry-run", name])
+            .success();
+        let s = load(name, &run.stdout);
+        for item in &s.items {
+            if let Some(Due::Date(due)) = item.due {
+                dated += 1;
+                assert!(
+                    due > s.date,
+                    "{name}: {} is due {due}, the briefing is of {}",
+                    item.id,
+                    s.date
+                );
+            }
+        }
+        if name == "same-day.md" {
+            assert_eq!(
+                dues(&s),
+                [
+                    ("envoys-meet-geneva-talks", None),
+                    ("vote", None),
+                    ("ministers-met", None),
+                    ("cabinet-meets", Some(Due::Date(ymd(2025, 8, 19)))),
+                ]
+            );
+            assert!(
+                run.stdout.contains(
+                    "# \"August 12\" is not after the briefing's date (2025-08-12), so it is no due day\n\
+                     # the briefing gives no date for this: when is it expected?\n"
+                ),
+                "{}",
+                run.stdout
+            );
+        }
+    }
+    assert!(dated >= 20, "only {dated} dated items");
+}
+
+#[test]
+fn the_briefing_date_comes_from_a_dateline_or_else_the_file_name() {
+    let all = shapes();
+    let draft_of = |n: &str| {
+        let (name, text) = all.iter().find(|(name, _)| name == n).expect(n);
+        let p = Project::new().file(name, text);
+        p.run(SHAPES_TODAY, &["import", "--dry-run", name])
+            .success()
+            .stdout
+    };
+    let reuters = draft_of("rosneft-lukoil-sanctions.md");
+    assert!(
+        reuters.contains("# date from the dateline \"WASHINGTON, Oct 22\" (line 6), year 2025 assumed\ndate = 2025-10-22\n"),
+        "{reuters}"
+    );
+    // The title is the lead's first sentence without its dateline.
+    assert!(
+        reuters
+            .contains("\ntitle = \"The United States imposed sanctions on Rosneft and Lukoil\"\n")
+    );
+    let eu = draft_of("2025-07-18-eu-sanctions-package.md");
+    assert!(
+        eu.contains(
+            "# date from the file name 2025-07-18-eu-sanctions-package.md\ndate = 2025-07-18\n"
+        ),
+        "{eu}"
+    );
+    // Relative days count from that date: "in September" → its last day.
+    assert!(eu.contains(
+        "# due from \"in September\": the last day of September 2025\ndue = 2025-09-30\n"
+    ));
+}
+
+#[test]
+fn import_dash_reads_the_briefing_from_standard_input() {
+    let p = Project::new();
+    let out = whatsnext()
+        .current_dir(p.path())
+        .args(["--today", TODAY, "import", "-"])
+        .write_stdin(fixture("grain-talks.md"))
+        .output()
+        .expect("run whatsnext");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // No file name: the id comes from the briefing's date and title.
+    let file = "scenarios/2025-03-03-turkey-host-round-talks.toml";
+    assert_eq!(
+        stdout.lines().next(),
+        Some(format!("wrote {file}: 4 watch-items, 1 without a due date").as_str())
+    );
+    let text = p.read(file);
+    assert!(
+        text.starts_with("# Draft scenario imported from standard input by `whatsnext import`.\n")
+    );
+    let s = load("2025-03-03-turkey-host-round-talks.toml", &text);
+    assert_eq!(s.id, "2025-03-03-turkey-host-round-talks");
+    assert_eq!(s.items.len(), 4);
+    p.run(TODAY, &["check"]).success();
+
+    // --id names it; a briefing without What's Next is refused, pointing at <stdin>.
+    let out = whatsnext()
+        .current_dir(p.path())
+        .args(["--today", TODAY, "import", "-", "--id", "grain"])
+        .write_stdin(fixture("grain-talks.md"))
+        .output()
+        .expect("run whatsnext");
+    assert!(out.status.success());
+    assert!(
+        String::from_utf8_lossy(&out.stdout)
+            .starts_with("wrote scenarios/grain.toml: 4 watch-items")
+    );
+    assert_eq!(
+        load("grain.toml", &p.read("scenarios/grain.toml"))
+            .items
+            .len(),
+        4
+    );
+    let out = whatsnext()
+        .current_dir(p.path())
+        .args(["--today", TODAY, "import", "-"])
+        .write_stdin("Just a lead.\n")
+        .output()
+        .expect("run whatsnext");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).starts_with("<stdin>: error: no What's Next section"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn warnings_point_into_the_briefing_through_its_markup_bom_and_crlf() {
+    // The BOM and CRLF are bytes, not columns; the bold and the link are markup.
+    let text = "\u{feff}Lead with a [link](https://example.org/x).\r\n\r\n\
+                **When:** *Held* on **Thursday, August 12, 2025**.\r\n\r\n\
+                ## Outlook\r\n- A vote on February 30.\r\n";
+    let p = Project::new().file("b.md", text);
+    let run = p.run(TODAY, &["import", "--dry-run", "b.md"]).success();
+    assert_eq!(
+        run.stderr
+            .lines()
+            .filter(|l| l.starts_with("b.md:"))
+            .collect::<Vec<_>>(),
+        [
+            "b.md:3:23: warning: \"Thursday, August 12, 2025\" says Thursday but 2025-08-12 is a Tuesday",
+            "b.md:6:13: warning: \"February 30\" is not a calendar date; it was left out",
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+/// The README's import sample is what the tool writes for the shipped briefing.
+#[test]
+fn the_readme_import_sample_is_the_draft_of_the_shipped_briefing() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Importing a briefing\n")
+        .nth(1)
+        .expect("README has the import section");
+    let sample = section
+        .split("```toml\n")
+        .nth(1)
+        .and_then(|s| s.split("```").next())
+        .expect("README has the TOML sample");
+    let name = "2025-08-12-putin-kim-call.md";
+    let p = Project::new().file(name, &fixture(name));
+    let run = p.run(TODAY, &["import", "--dry-run", name]).success();
+    assert!(
+        run.stdout.contains(sample),
+        "README:\n{sample}\nactual:\n{}",
+        run.stdout
+    );
 }
