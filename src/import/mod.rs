@@ -39,7 +39,6 @@ use std::ops::Range;
 use chrono::NaiveDate;
 
 pub use draft::draft;
-pub use sentences::is_file_id;
 
 /// How an import is run.
 #[derive(Clone, Debug)]

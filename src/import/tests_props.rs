@@ -10,8 +10,9 @@ use proptest::prelude::*;
 
 use super::*;
 use crate::diagnostic::Diagnostic;
+use crate::model::Index;
 use crate::model::{Corpus, Due, SourceFile};
-use crate::validate::{self, Index};
+use crate::validate;
 use crate::value::is_kebab_case;
 
 /// Pieces briefings are made of, and pieces that break naive parsers.
