@@ -319,19 +319,7 @@ fn match_core(s: &str, i: usize) -> Option<(RawDate, usize)> {
             return None;
         }
         let (day, end) = match_day(s, k)?;
-        let (year, end) = match match_year(s, end) {
-            Some((y, e)) => (Some(y), e),
-            None => (None, end),
-        };
-        return Some((
-            RawDate {
-                weekday: None,
-                year,
-                month,
-                day,
-            },
-            end,
-        ));
+        return Some(with_year(s, month, day, end));
     }
     // 15 August 2025, 15th of August
     let (day, end) = match_day(s, i)?;
@@ -352,19 +340,23 @@ fn match_core(s: &str, i: usize) -> Option<(RawDate, usize)> {
     if s[end..].starts_with('.') && !alnum_at(s, end + 1) {
         end += 1;
     }
+    Some(with_year(s, month, day, end))
+}
+
+/// The date of `month` and `day`, with the year that follows at `end` when one
+/// does, and where it ends.
+fn with_year(s: &str, month: u32, day: u32, end: usize) -> (RawDate, usize) {
     let (year, end) = match match_year(s, end) {
         Some((y, e)) => (Some(y), e),
         None => (None, end),
     };
-    Some((
-        RawDate {
-            weekday: None,
-            year,
-            month,
-            day,
-        },
-        end,
-    ))
+    let date = RawDate {
+        weekday: None,
+        year,
+        month,
+        day,
+    };
+    (date, end)
 }
 
 /// The date at the start of a file name like `2025-08-12-putin-kim-call`.

@@ -28,6 +28,15 @@ fn opts<'a>() -> Options<'a> {
     }
 }
 
+/// The draft of `text` read from a file whose name gives no date.
+fn draft_without_stem(text: &str) -> Draft {
+    let options = Options {
+        stem: None,
+        ..opts()
+    };
+    draft(text, &options).unwrap()
+}
+
 /// The plain text of each section of a briefing, as (kind, prose).
 fn sections(text: &str) -> Vec<(SectionKind, String)> {
     parse_briefing(text)
@@ -348,14 +357,7 @@ fn items_with_own_dates_and_lists() {
     let text = "Lead. \n**When:** Monday, September 1, 2025.\n**What's Next:**\n\
                 The EU decides on sanctions on Sept. 3, and NATO ministers meet on September 10.\n\n\
                 - A vote is expected on 2 October.\n- Nobody knows when talks resume.\n";
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     let got: Vec<(&str, Option<NaiveDate>)> =
         d.items.iter().map(|i| (i.title.as_str(), i.due)).collect();
     assert_eq!(
@@ -392,14 +394,7 @@ fn a_shared_common_word_gives_no_due() {
     let text = "Ministers agreed a framework on Monday, setting August 20 as the date for a vote.\n\n\
                 **When:** Monday, August 11, 2025.\n\n\
                 **What's Next:** Negotiators will publish a joint statement setting out the details.\n";
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     assert_eq!(d.items[0].due, None, "{:?}", d.items[0]);
 }
 
@@ -410,14 +405,7 @@ fn the_briefings_own_date_is_never_a_due_day() {
     let text = "Talks in Geneva ended.\n\n**When:** The Geneva talks ended on Tuesday, August 12, 2025.\n\n\
                 **What's Next:**\nThe Geneva talks resume soon. A report was published on August 12. \
                 The envoys met on August 1.\n";
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     assert_eq!(d.date, ymd(2025, 8, 12));
     let dues: Vec<Option<NaiveDate>> = d.items.iter().map(|i| i.due).collect();
     assert_eq!(dues, [None, None, None]);
@@ -432,14 +420,7 @@ fn the_briefings_own_date_is_never_a_due_day() {
 fn a_reference_to_two_dates_is_ambiguous() {
     let text = "Lead.\n\n**When:** Monday, August 11, 2025. Talks in Geneva on August 20. \
                 Talks in Geneva again on September 3.\n\n**What's Next:** Delegations travel to Geneva.\n";
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     assert_eq!(d.items[0].due, None);
     let note = d.items[0].due_note.as_deref().unwrap();
     assert!(
@@ -488,14 +469,7 @@ fn dateline_and_file_name_give_the_date() {
 fn recurring_follow_ups_become_standing_watches() {
     let text = "Lead.\n\n**When:** Friday, July 18, 2025.\n\n**What's Next:** The measure is \
                 reviewed every six months, with the first review due on January 15. Inspectors report monthly.\n";
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     let got: Vec<(Option<&str>, Option<NaiveDate>)> = d
         .items
         .iter()
@@ -636,14 +610,7 @@ fn a_label_and_its_text_in_one_bold_stretch_or_heading() {
     );
     let b = parse_briefing(text);
     assert_eq!(&text[b.sections[0].label_span.clone()], "**When:");
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     assert_eq!(d.date, ymd(2025, 3, 10));
     assert_eq!(d.items[0].title, "Talks resume on March 12");
     assert_eq!(d.items[0].due, Some(ymd(2025, 3, 12)));
@@ -666,14 +633,7 @@ fn line_numbers_count_from_one_at_every_offset() {
 #[test]
 fn like_items_get_numbered_ids() {
     let text = "Lead.\n\n## Outlook\n- A vote.\n- A vote.\n- A vote 2.\n- A vote.\n";
-    let d = draft(
-        text,
-        &Options {
-            stem: None,
-            ..opts()
-        },
-    )
-    .unwrap();
+    let d = draft_without_stem(text);
     let ids: Vec<&str> = d.items.iter().map(|i| i.id.as_str()).collect();
     assert_eq!(ids, ["vote", "vote-2", "vote-3", "vote-4"]);
 }
