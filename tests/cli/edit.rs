@@ -848,34 +848,14 @@ fn concurrent_notes(extra: &[&str]) {
         ));
     }
     let p = Project::new().scenario("busy", &text);
-    let children: Vec<std::process::Child> = (0..N)
+    let children = (0..N)
         .map(|k| {
+            let item = format!("item-{}", k % (N / 2));
             let note = format!("note number {k}");
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("whatsnext"))
-                .current_dir(p.path())
-                .env("NO_COLOR", "1")
-                .args(extra)
-                .args([
-                    "--today",
-                    TODAY,
-                    "note",
-                    &format!("item-{}", k % (N / 2)),
-                    &note,
-                ])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn")
+            p.spawn(&[extra, &["--today", TODAY, "note", &item, &note]].concat())
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().expect("wait");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    crate::support::wait_all(children);
     let after = p.read("scenarios/busy.toml");
     for k in 0..N {
         assert!(

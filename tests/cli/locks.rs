@@ -1,7 +1,7 @@
 //! Edits of one file take turns however each names the corpus, inside a git
 //! work tree and outside one.
 
-use crate::support::Project;
+use crate::support::{Project, wait_all};
 
 const TODAY: &str = "2025-08-15";
 
@@ -17,28 +17,13 @@ fn notes_through_every_name(p: &Project, per_form: usize) {
     let mut children = Vec::new();
     for (f, form) in forms.iter().enumerate() {
         for k in 0..per_form {
+            let item = format!("item-{}", k % 4);
             let note = format!("note {f}-{k}");
-            let child = std::process::Command::new(assert_cmd::cargo::cargo_bin("whatsnext"))
-                .current_dir(p.path())
-                .env("NO_COLOR", "1")
-                .args(["--scenarios", form, "--today", TODAY, "note"])
-                .arg(format!("item-{}", k % 4))
-                .arg(&note)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn");
-            children.push(child);
+            let args = ["--scenarios", form, "--today", TODAY, "note", &item, &note];
+            children.push(p.spawn(&args));
         }
     }
-    for child in children {
-        let out = child.wait_with_output().expect("wait");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all(children);
     let after = p.read("scenarios/sub/busy.toml");
     for f in 0..forms.len() {
         for k in 0..per_form {
@@ -82,36 +67,28 @@ fn edits_through_different_names_of_the_corpus_all_land_in_git() {
 #[test]
 fn new_and_add_take_the_lock_of_what_they_create() {
     let p = busy();
-    let children: Vec<_> = (0..8)
+    let children = (0..8)
         .map(|k| {
-            std::process::Command::new(assert_cmd::cargo::cargo_bin("whatsnext"))
-                .current_dir(p.path())
-                .env("NO_COLOR", "1")
-                .args([
-                    "--scenarios",
-                    if k % 2 == 0 {
-                        "scenarios"
-                    } else {
-                        "scenarios/sub"
-                    },
-                ])
-                .args(["--today", TODAY, "add", "busy", "--id"])
-                .arg(format!("added-{k}"))
-                .args(["--title", "Added"])
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("spawn")
+            let form = if k % 2 == 0 {
+                "scenarios"
+            } else {
+                "scenarios/sub"
+            };
+            let id = format!("added-{k}");
+            let args = [
+                "--scenarios",
+                form,
+                "--today",
+                TODAY,
+                "add",
+                "busy",
+                "--id",
+                &id,
+            ];
+            p.spawn(&[&args[..], &["--title", "Added"]].concat())
         })
         .collect();
-    for child in children {
-        let out = child.wait_with_output().expect("wait");
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
+    wait_all(children);
     let after = p.read("scenarios/sub/busy.toml");
     for k in 0..8 {
         assert!(

@@ -71,6 +71,33 @@ impl Project {
     }
 }
 
+impl Project {
+    /// `whatsnext ARGS…` started in the project folder and left running (for
+    /// edits at the same time); see [`wait_all`].
+    pub fn spawn(&self, args: &[&str]) -> std::process::Child {
+        std::process::Command::new(assert_cmd::cargo::cargo_bin("whatsnext"))
+            .current_dir(self.path())
+            .env("NO_COLOR", "1")
+            .args(args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("spawn whatsnext")
+    }
+}
+
+/// Waits for every child, asserting that each succeeded.
+pub fn wait_all(children: Vec<std::process::Child>) {
+    for child in children {
+        let out = child.wait_with_output().expect("wait");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}
+
 /// The item fields SPEC §3.3 requires in every JSON item.
 pub const ITEM_FIELDS: [&str; 12] = [
     "ref",
