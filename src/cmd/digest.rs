@@ -4,15 +4,15 @@
 use std::io::Write;
 use std::path::Path;
 
+use crate::Loaded;
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::config::Config;
 use crate::render::digest::{self, Options};
 use crate::render::templates::{Format, Templates};
 use crate::render::week::IsoWeek;
-use crate::workspace::Workspace;
 use crate::{Failure, Result, fsutil};
 
-pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
+pub fn run(config: &Config, args: &DigestArgs, loaded: &Loaded) -> Result<u8> {
     let week = IsoWeek::parse(&args.week, config.today)
         .map_err(|e| Failure::Usage(format!("--week: {e}")))?;
     let (format, name) = match args.format {
@@ -25,7 +25,7 @@ pub fn run(config: &Config, args: &DigestArgs) -> Result<u8> {
         (false, Some(n)) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
         (false, None) => Some(config.digest_limit),
     };
-    let ws = Workspace::load_for_reading(config)?;
+    let ws = loaded.checked(config)?;
     if config.templates_given && !config.templates.is_dir() {
         return Err(Failure::Invalid(format!(
             "templates folder `{}` not found",

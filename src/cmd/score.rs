@@ -17,9 +17,9 @@ use crate::render::calibration;
 use crate::score::{self, Filter, Scorecard, TagScore};
 use crate::value;
 use crate::workspace::Workspace;
-use crate::{Failure, Result, exit};
+use crate::{Failure, Loaded, Result, exit};
 
-pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
+pub fn run(config: &Config, args: &ScoreArgs, loaded: &Loaded) -> Result<u8> {
     let day = |flag: &str, text: Option<&str>| {
         text.map(|text| parse_since(text.trim(), config.today))
             .transpose()
@@ -34,7 +34,7 @@ pub fn run(config: &Config, args: &ScoreArgs) -> Result<u8> {
             "--since {s} is after --until {u}: no resolution can be in between"
         )));
     }
-    let ws = Workspace::load_for_reading(config)?;
+    let ws = loaded.checked(config)?;
     crate::cmd::list::warn_unknown_tags(&ws, &args.tag);
     let filter = Filter {
         since,
