@@ -35,7 +35,7 @@ pub fn run(config: &Config, args: &ScoreArgs, loaded: &Loaded) -> Result<u8> {
         )));
     }
     let ws = loaded.checked(config)?;
-    crate::cmd::list::warn_unknown_tags(&ws, &args.tag);
+    crate::cmd::list::warn_unknown_tags(ws, &args.tag);
     let filter = Filter {
         since,
         until,
@@ -44,7 +44,7 @@ pub fn run(config: &Config, args: &ScoreArgs, loaded: &Loaded) -> Result<u8> {
         latest: None,
     };
     if let Some(who) = &filter.forecaster {
-        warn_unknown_forecaster(&ws, who);
+        warn_unknown_forecaster(ws, who);
     }
     let card = score::score(&ws.corpus, config.today, &filter);
     let text = match args.format {
