@@ -33,7 +33,7 @@
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use crate::model::{Corpus, Forecast, ItemKey, Probability, Resolution, WatchItem};
@@ -399,7 +399,8 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
     let mut total = Sums::default();
     let mut by_tag: BTreeMap<&str, Sums> = BTreeMap::new();
     let mut by_forecaster: BTreeMap<&str, Sums> = BTreeMap::new();
-    let mut by_month: BTreeMap<String, Sums> = BTreeMap::new();
+    // By (year, month): the `YYYY-MM` key is written once per month, not per item.
+    let mut by_month: BTreeMap<(i32, u32), Sums> = BTreeMap::new();
     for c in &counted {
         let s = c.scored.as_ref().map(|(_, s)| s);
         total.add(s, c.yes_no);
@@ -407,7 +408,7 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
             by_tag.entry(tag).or_default().add(s, c.yes_no);
         }
         by_month
-            .entry(c.res.on.format("%Y-%m").to_string())
+            .entry((c.res.on.year(), c.res.on.month()))
             .or_default()
             .add(s, c.yes_no);
         for (who, s) in &c.people {
@@ -459,7 +460,10 @@ fn scorecard(corpus: &Corpus, today: NaiveDate, filter: &Filter) -> Scorecard {
         totals: total.means(),
         by_tag: means(by_tag),
         by_forecaster: means(by_forecaster),
-        by_month: means(by_month),
+        by_month: by_month
+            .into_iter()
+            .map(|((y, m), s)| (format!("{y:04}-{m:02}"), s.means()))
+            .collect(),
         calibration: calibration(&pairs),
         items,
         unscored_items,
