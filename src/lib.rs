@@ -10,6 +10,8 @@ pub mod diagnostic;
 mod edit;
 mod editor;
 mod fsutil;
+#[doc(hidden)]
+pub mod fuzzing;
 mod ics;
 mod idmap;
 mod import;

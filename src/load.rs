@@ -264,8 +264,15 @@ fn read_text(path: &Path) -> (Option<(String, Stamp)>, Vec<Diagnostic>) {
         }
         Err(e) => return cannot(e),
     };
+    let (text, diags) = decode(path, bytes);
+    (Some((text, stamp)), diags)
+}
+
+/// A file's bytes as text: the text when they are UTF-8, else their lossy text
+/// (for showing the problem in context) and an error at the first bad byte.
+pub(crate) fn decode(path: &Path, bytes: Vec<u8>) -> (String, Vec<Diagnostic>) {
     match String::from_utf8(bytes) {
-        Ok(text) => (Some((text, stamp)), Vec::new()),
+        Ok(text) => (text, Vec::new()),
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -274,7 +281,7 @@ fn read_text(path: &Path) -> (Option<(String, Stamp)>, Vec<Diagnostic>) {
                 Some(at..at + 1),
                 "file is not valid UTF-8 (scenario files must be UTF-8 text)",
             );
-            (Some((lossy, stamp)), vec![d])
+            (lossy, vec![d])
         }
     }
 }
