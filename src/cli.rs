@@ -626,7 +626,7 @@ pub struct ImportArgs {
     /// Print the draft scenario and write nothing
     #[arg(long)]
     pub dry_run: bool,
-    /// Write to FILE instead of the scenarios folder
+    /// Write to FILE instead of the scenarios folder (`-`: print the draft)
     #[arg(short = 'o', long = "output", value_name = "FILE")]
     pub output: Option<PathBuf>,
 }

@@ -118,7 +118,9 @@ pub fn run(config: &Config, args: &ImportArgs) -> Result<u8> {
         }
     }
 
-    if args.dry_run {
+    // `-o -` prints the draft, as `digest -o -` and `export -o -` print theirs.
+    let to_stdout = args.output.as_deref() == Some(std::path::Path::new("-"));
+    if args.dry_run || to_stdout {
         let mut out = std::io::stdout().lock();
         out.write_all(toml.as_bytes())?;
         out.flush()?;

@@ -497,6 +497,18 @@ fn the_briefing_date_comes_from_a_dateline_or_else_the_file_name() {
 }
 
 #[test]
+fn output_dash_prints_the_draft_and_writes_no_file() {
+    let p = Project::new().file("grain-talks.md", &fixture("grain-talks.md"));
+    let r = p
+        .run(TODAY, &["import", "grain-talks.md", "-o", "-"])
+        .success();
+    assert!(r.stdout.contains("id = \"grain-talks\""), "{}", r.stdout);
+    load("grain-talks.toml", &r.stdout);
+    assert!(!p.abs("-").exists(), "a file named `-` was written");
+    assert_eq!(std::fs::read_dir(p.abs("scenarios")).unwrap().count(), 0);
+}
+
+#[test]
 fn import_dash_reads_the_briefing_from_standard_input() {
     let p = Project::new();
     let out = whatsnext()
