@@ -4,8 +4,8 @@
 
 use crate::cli::{AddArgs, NewArgs};
 use crate::cmd::edit::{
-    FileRef, check_result, day, finish, in_file, load_locked, loaded_text, non_empty,
-    parse_probabilities,
+    FileRef, check_result, day, finish, forecast_entry, in_file, load_locked, loaded_text,
+    non_empty, parse_probabilities,
 };
 use crate::config::Config;
 use crate::edit::{self, Doc, Refusal, shown};
@@ -249,16 +249,8 @@ fn add_fields(config: &Config, a: &AddArgs) -> Result<Vec<(&'static str, toml_ed
             }
         };
         // Named like `forecast`'s without --by: the analyst's own forecaster.
-        let by = config
-            .forecaster
-            .as_deref()
-            .map(|name| format!(", by = {}", edit::string(name)))
-            .unwrap_or_default();
-        let entry = format!(
-            "[{{ on = {}, p = {p}{by} }}]",
-            edit::date_text(config.today)?
-        );
-        fields.push(("forecast", edit::parse_value(&entry)?));
+        let entry = forecast_entry(config.today, &p, config.forecaster.as_deref())?;
+        fields.push(("forecast", edit::parse_value(&format!("[{entry}]"))?));
     }
     if !a.signposts.is_empty() {
         let texts: Vec<&str> = a.signposts.iter().map(|s| s.trim()).collect();

@@ -167,13 +167,7 @@ pub fn forecast(config: &Config, a: &ForecastArgs) -> Result<u8> {
         cx.require_open(Edit::Forecast(on))?;
         cx.check_day(on, "the forecast's day")?;
         let (p, shown) = forecast_p(item, r, &given)?;
-        let by_key = by
-            .map(|name| format!(", by = {}", edit::string(name)))
-            .unwrap_or_default();
-        let entry = edit::parse_value(&format!(
-            "{{ on = {}, p = {p}{by_key} }}",
-            edit::date_text(on)?
-        ))?;
+        let entry = edit::parse_value(&forecast_entry(on, &p, by)?)?;
         let shown = match by {
             Some(name) => format!("{shown} (by {name})"),
             None => shown,
@@ -354,6 +348,15 @@ pub(super) fn load_locked<T>(
         }
         (path, picked) = (again, t);
     }
+}
+
+/// A forecast entry's text, `{ on = DAY, p = P, by = "NAME" }`, `by` left out
+/// when the forecast is unattributed; `p` is the probability's TOML text.
+pub(super) fn forecast_entry(on: NaiveDate, p: &str, by: Option<&str>) -> Result<String> {
+    let by = by
+        .map(|name| format!(", by = {}", edit::string(name)))
+        .unwrap_or_default();
+    Ok(format!("{{ on = {}, p = {p}{by} }}", edit::date_text(on)?))
 }
 
 /// The text of a corpus file as it was loaded, to edit: an edit applies to what
