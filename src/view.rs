@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde::ser::{SerializeMap, Serializer};
 
 use crate::model::Index;
-use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger, WatchItem};
+use crate::model::{Corpus, ItemKey, Probability, Scenario, Source, Trigger};
 use crate::status::{ItemStatus, State, Statuses};
 use crate::value::Duration;
 
@@ -340,11 +340,6 @@ impl Serialize for Date {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         date(&self.0, serializer)
     }
-}
-
-/// The latest forecast dated on or before `day` (of two on one day, the later in the list).
-pub fn latest_forecast(item: &WatchItem, day: NaiveDate) -> Option<(NaiveDate, &Probability)> {
-    item.latest_forecast(day, true).map(|f| (f.on, &f.p))
 }
 
 pub fn probability_json(p: &Probability, outcomes: &[String]) -> serde_json::Value {

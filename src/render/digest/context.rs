@@ -12,9 +12,7 @@ use super::{Digest, Section};
 use crate::model::{Probability, Source};
 use crate::render::templates::{Format, TemplateError, Templates};
 use crate::score::{self, Filter, Scorecard};
-use crate::view::{
-    self, DroppedView, DurationText, ForecastView, ItemView, ResolutionView, TriggerView,
-};
+use crate::view::{DroppedView, DurationText, ForecastView, ItemView, ResolutionView, TriggerView};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutcomeP {
@@ -255,8 +253,11 @@ impl Digest<'_> {
         let item = corpus.item(key);
         let st = self.statuses.get(key);
         let view = ItemView::new(corpus, self.index, &self.statuses, key);
-        let probabilities = view::latest_forecast(item, as_of)
-            .map(|(_, p)| outcome_ps(p, item.outcomes()))
+        // The view's forecast is the latest as of A: the statuses are A's.
+        let probabilities = view
+            .forecast
+            .as_ref()
+            .map(|f| outcome_ps(f.p.0, item.outcomes()))
             .unwrap_or_default();
         let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(5);
         extra.push(("probabilities", value(&probabilities)?));
