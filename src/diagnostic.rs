@@ -160,6 +160,11 @@ impl LineIndex {
         (line, text[start..pos].chars().count() + 1)
     }
 
+    /// The 1-based line holding byte offset `pos`.
+    pub fn line(&self, pos: usize) -> usize {
+        self.line_start(pos).0
+    }
+
     /// The 1-based line holding byte offset `pos`, and where that line starts.
     fn line_start(&self, pos: usize) -> (usize, usize) {
         let line = self.starts.partition_point(|&s| s <= pos);
@@ -247,6 +252,19 @@ fn snippet(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_numbers_count_from_one_at_every_offset() {
+        let text = "a\nbc\r\n\nd";
+        let index = LineIndex::new(text);
+        for offset in 0..=text.len() {
+            let before = text[..offset].matches('\n').count() + 1;
+            assert_eq!(index.line(offset), before, "{offset}");
+            assert_eq!(line_col(text, offset).0, before, "{offset}");
+        }
+        assert_eq!(index.line(2), 2);
+        assert_eq!(index.line(text.len()), 4);
+    }
 
     #[test]
     fn line_and_column_count_characters() {

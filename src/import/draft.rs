@@ -15,9 +15,10 @@ use super::briefing::{Briefing, Mapped, SectionKind, Unit, parse_briefing, prose
 use super::crossref::{self, Found, Sentence};
 use super::dates::{FoundDate, find_dates, scan_dates, weekday_name};
 use super::relative::{Relative, find_recurrence, find_relative};
-use super::scenario::{LineIndex, all_texts, briefing_date, default_id, scenario_title};
+use super::scenario::{all_texts, briefing_date, default_id, scenario_title};
 use super::sentences::{self, INTRO_WORDS, Word, is_file_id, shorten, trim_period};
 use super::{Draft, DraftItem, ImportError, Options, SourceLink, Warning};
+use crate::diagnostic::LineIndex;
 use crate::value::is_kebab_case;
 
 /// Longest item title: a headline, not the sentence.

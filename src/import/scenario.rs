@@ -12,28 +12,6 @@ use crate::value::is_kebab_case;
 /// Longest scenario title.
 const SCENARIO_TITLE_MAX: usize = 90;
 
-/// Where the lines of a text start, to give many offsets their line numbers.
-pub struct LineIndex(Vec<usize>);
-
-impl LineIndex {
-    pub fn new(text: &str) -> Self {
-        let starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        LineIndex(starts)
-    }
-
-    /// The line (from 1) of a byte offset.
-    pub fn line(&self, offset: usize) -> usize {
-        self.0.partition_point(|&start| start <= offset).max(1)
-    }
-}
-
-/// The line (from 1) of a byte offset.
-pub fn line_of(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
-}
-
 /// Every piece of prose of the briefing (heading, lead, sections), in order.
 pub fn all_texts(b: &Briefing) -> Vec<&Mapped> {
     let mut out: Vec<&Mapped> = b.heading.iter().collect();
@@ -76,7 +54,7 @@ pub fn briefing_date(
     let quote = |u: &Unit, d: &FoundDate| {
         (
             u.text.text[d.span.clone()].to_string(),
-            line_of(source, u.text.source(d.span.start)),
+            crate::diagnostic::line_col(source, u.text.source(d.span.start)).0,
         )
     };
     let year_note = |d: &FoundDate| {

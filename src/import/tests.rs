@@ -619,18 +619,6 @@ fn a_label_and_its_text_in_one_bold_stretch_or_heading() {
 }
 
 #[test]
-fn line_numbers_count_from_one_at_every_offset() {
-    use super::scenario::{LineIndex, line_of};
-    let text = "a\nbc\r\n\nd";
-    let index = LineIndex::new(text);
-    for offset in 0..=text.len() {
-        assert_eq!(index.line(offset), line_of(text, offset), "{offset}");
-    }
-    assert_eq!(index.line(2), 2);
-    assert_eq!(index.line(text.len()), 4);
-}
-
-#[test]
 fn like_items_get_numbered_ids() {
     let text = "Lead.\n\n## Outlook\n- A vote.\n- A vote.\n- A vote 2.\n- A vote.\n";
     let d = draft_without_stem(text);
