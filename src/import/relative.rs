@@ -174,26 +174,12 @@ enum Day {
     Last,
 }
 
+/// A month's English name ("March"), from its number.
 fn month_name(m: u32) -> &'static str {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    NAMES[(m as usize + 11) % 12]
-}
-
-fn weekday_full(w: Weekday) -> &'static str {
-    super::dates::weekday_name(w)
+    u8::try_from(m)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name())
 }
 
 /// A four-digit year at token `i`.
@@ -443,9 +429,9 @@ fn after_weekday(base: NaiveDate, wd: Weekday, end: usize) -> (NaiveDate, String
     let date = base + Days::new(u64::from(ahead));
     let why = format!(
         "the first {} after the briefing's date ({}, a {})",
-        weekday_full(wd),
+        super::dates::weekday_name(wd),
         base,
-        weekday_full(base.weekday())
+        super::dates::weekday_name(base.weekday())
     );
     (date, why, end)
 }
@@ -453,7 +439,8 @@ fn after_weekday(base: NaiveDate, wd: Weekday, end: usize) -> (NaiveDate, String
 /// A full weekday name, capitalised ("Thursday", not "Thu" or "thursday").
 fn weekday_full_named(raw: &str) -> Option<Weekday> {
     let wd = weekday_named(raw)?;
-    raw.eq_ignore_ascii_case(weekday_full(wd)).then_some(wd)
+    raw.eq_ignore_ascii_case(super::dates::weekday_name(wd))
+        .then_some(wd)
 }
 
 /// "mid-March", "early March", "late March 2026" at token `j`.
