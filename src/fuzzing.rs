@@ -161,6 +161,7 @@ fn digests(corpus: &Corpus, index: &Index, defaults: Defaults) {
         defaults,
         coming_up: Duration::days(14),
         limit: Some(config::DIGEST_LIMIT),
+        history: config::DIGEST_LIMIT,
     };
     let digest = digest::build(corpus, index, &options);
     for (templates, name) in builtin_templates() {

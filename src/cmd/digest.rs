@@ -20,11 +20,10 @@ pub fn run(config: &Config, args: &DigestArgs, loaded: &Loaded) -> Result<u8> {
         DigestFormat::Html => (Format::Html, "digest.html"),
         DigestFormat::Text => (Format::Text, "digest.txt"),
     };
-    let limit = match (args.all, args.limit) {
-        (true, _) => None,
-        (false, Some(n)) => Some(usize::try_from(n).unwrap_or(usize::MAX)),
-        (false, None) => Some(config.digest_limit),
-    };
+    let history = args.limit.map_or(config.digest_limit, |n| {
+        usize::try_from(n).unwrap_or(usize::MAX)
+    });
+    let limit = (!args.all).then_some(history);
     let ws = loaded.checked(config)?;
     if config.templates_given && !config.templates.is_dir() {
         return Err(Failure::Invalid(format!(
@@ -40,6 +39,7 @@ pub fn run(config: &Config, args: &DigestArgs, loaded: &Loaded) -> Result<u8> {
         defaults: config.defaults,
         coming_up: config.coming_up,
         limit,
+        history,
     };
     let digest = digest::build(&ws.corpus, &ws.index, &options);
     let text = digest

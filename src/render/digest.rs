@@ -36,6 +36,9 @@ pub struct Options {
     pub coming_up: Duration,
     /// Entries listed per section at most; `None` lists them all.
     pub limit: Option<usize>,
+    /// Items listed in the to-date scorecard's lists at most, `--all` or not:
+    /// they are every resolution ever, not the week's news (`score` lists them).
+    pub history: usize,
 }
 
 /// The sections of a digest, in the order the templates show them.
@@ -97,6 +100,8 @@ pub struct Digest<'a> {
     pub counts: Counts,
     /// Entries shown per section at most; `None`: all.
     pub limit: Option<usize>,
+    /// Items listed in the to-date scorecard's lists at most.
+    pub history: usize,
 }
 
 /// The days after the week that `coming_up` covers.
@@ -339,6 +344,7 @@ pub fn build<'a>(corpus: &'a Corpus, index: &'a Index, options: &Options) -> Dig
         sections,
         counts,
         limit: options.limit,
+        history: options.history,
     }
 }
 

@@ -942,3 +942,21 @@ fn the_scorecards_lists_follow_the_limit_and_its_counts_do_not() {
     // `limit` is none: it prints as nothing.
     assert_eq!(run(&["--all"]), "3 3 4/4 0 \n");
 }
+
+#[test]
+fn with_all_the_weeks_scorecard_lists_are_whole_and_the_to_date_ones_keep_the_limit() {
+    let template = "{{ scorecard.week.scored }}:{{ scorecard.week.items | length }} {{ scorecard.to_date.scored }}:{{ scorecard.to_date.items | length }}\n";
+    // Two of the fixture's three scored items resolve in 2025-W33.
+    let project = fixture_project()
+        .file("templates/digest.md", template)
+        .file("whatsnext.toml", "digest_limit = 1\n");
+    let run = |extra: &[&str]| {
+        let mut args = vec!["digest", "--week", "2025-W33"];
+        args.extend_from_slice(extra);
+        project.run("2025-08-20", &args).success().stdout
+    };
+    assert_eq!(run(&[]), "2:1 3:1\n");
+    // `--all` lists the week's news whole; the to-date lists are every
+    // resolution ever (`score` lists them), so they keep to `digest_limit`.
+    assert_eq!(run(&["--all"]), "2:2 3:1\n");
+}

@@ -290,6 +290,7 @@ proptest! {
                     defaults: Defaults::default(),
                     coming_up: Duration::days(14),
                     limit: cap,
+                    history: limit,
                 };
                 let digest = digest::build(&loaded.corpus, &index, &options);
                 let md = digest

@@ -214,22 +214,20 @@ impl Digest<'_> {
 
     /// The scorecard as the templates see it: the week's scores beside the
     /// running totals, or none while nothing is scored by A. Like a section,
-    /// each list of scored or unscored items holds at most `limit` entries, the
-    /// latest ones; the counts and means are over all of them.
+    /// each of the week's lists of scored or unscored items holds at most
+    /// `limit` entries, the latest ones; the to-date lists hold at most
+    /// `history`, even with `--all`. The counts and means are over all of them.
     /// In HTML it also holds `calibration_svg`, the chart of the scores to date
     /// (markup the template prints as it is: every text in it is escaped).
     pub fn scorecard(&self, format: Format) -> Result<Value, tera::Error> {
-        let score = |filter: Filter| {
-            let filter = Filter {
-                latest: self.limit,
-                ..filter
-            };
+        let score = |filter: Filter, latest: Option<usize>| {
+            let filter = Filter { latest, ..filter };
             score::score(self.corpus, self.as_of, &filter)
         };
         // The two scorecards side by side, each on its own core.
         let (to_date, week) = rayon::join(
-            || score(Filter::default()),
-            || score(Filter::resolved_between(self.start, self.end)),
+            || score(Filter::default(), Some(self.history)),
+            || score(Filter::resolved_between(self.start, self.end), self.limit),
         );
         if to_date.scored == 0 {
             return Ok(Value::none());
