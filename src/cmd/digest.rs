@@ -1,7 +1,7 @@
 //! `whatsnext digest`: one ISO week's digest, rendered through a template to
 //! standard output or, atomically, to a file.
 
-use std::io::Write;
+use std::io::{self, BufWriter, Write};
 use std::path::Path;
 
 use crate::Loaded;
@@ -42,17 +42,36 @@ pub fn run(config: &Config, args: &DigestArgs, loaded: &Loaded) -> Result<u8> {
         history,
     };
     let digest = digest::build(&ws.corpus, &ws.index, &options);
-    let text = digest
-        .render(&templates, name)
-        .map_err(|e| Failure::Invalid(e.to_string()))?;
+    // The digest goes out as it is rendered, never held whole beside its context.
     match args.output.as_deref().filter(|p| *p != Path::new("-")) {
-        Some(path) => fsutil::write_atomic(path, text.as_bytes())
-            .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            // All or nothing: the file is replaced only once the whole digest
+            // is written; a template that fails leaves it as it was.
+            let mut failed = None;
+            let written = fsutil::write_atomic_with(path, |w| {
+                digest.render_to(&templates, name, w).map_err(|e| {
+                    let kind = e.write_failed.unwrap_or(io::ErrorKind::Other);
+                    failed = e.write_failed.is_none().then_some(e);
+                    io::Error::from(kind)
+                })
+            });
+            if let Some(e) = failed {
+                return Err(Failure::Invalid(e.to_string()));
+            }
+            written
+                .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?;
+        }
         None => {
             // The templates show scenario text's control characters as escapes;
-            // anstream also strips any a user's template prints raw.
-            let mut out = anstream::stdout().lock();
-            out.write_all(text.as_bytes())?;
+            // anstream also strips any a user's template prints raw. A template
+            // that fails part-way leaves what it printed before the error.
+            let mut out = BufWriter::with_capacity(1 << 16, anstream::stdout().lock());
+            digest
+                .render_to(&templates, name, &mut out)
+                .map_err(|e| match e.write_failed {
+                    Some(kind) => Failure::Io(kind.into()),
+                    None => Failure::Invalid(e.to_string()),
+                })?;
             out.flush()?;
         }
     }

@@ -76,6 +76,8 @@ pub struct TemplateError {
     pub path: Option<PathBuf>,
     /// Tera's message and every source under it.
     pub message: String,
+    /// Set when what failed was writing the output, not the template.
+    pub write_failed: Option<std::io::ErrorKind>,
 }
 
 impl fmt::Display for TemplateError {
@@ -149,6 +151,7 @@ impl Templates {
                 template: Some(name.clone()),
                 path: Some(path.clone()),
                 message: format!("cannot read: {e}"),
+                write_failed: None,
             })?;
             sources.push((name.clone(), text));
             templates.user.push((name, path));
@@ -167,10 +170,15 @@ impl Templates {
         self.format
     }
 
-    /// Renders template `name` with a ready context.
-    pub fn render_context(&self, name: &str, context: &Context) -> Result<String, TemplateError> {
+    /// Renders template `name` with a ready context into `w`, piece by piece.
+    pub fn render_context_to(
+        &self,
+        name: &str,
+        context: &Context,
+        w: impl std::io::Write,
+    ) -> Result<(), TemplateError> {
         self.tera
-            .render(name, context)
+            .render_to(name, context, w)
             .map_err(|e| self.error_in(name, &e))
     }
 
@@ -217,10 +225,15 @@ impl Templates {
         // problem at once, each naming its template; point at the folder then.
         let path = path
             .or_else(|| (template.is_none() && !self.user.is_empty()).then(|| self.dir.clone()));
+        let write_failed = match e.kind() {
+            ErrorKind::Io(kind) => Some(*kind),
+            _ => None,
+        };
         TemplateError {
             template,
             path,
             message: chain(e),
+            write_failed,
         }
     }
 
@@ -265,6 +278,7 @@ fn user_files(dir: &Path, format: Format) -> Result<Vec<(String, PathBuf)>, Temp
         template: None,
         path: Some(dir.to_path_buf()),
         message,
+        write_failed: None,
     };
     if !dir.is_dir() {
         return Err(folder_error("not a folder".into()));

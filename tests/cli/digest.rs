@@ -960,3 +960,26 @@ fn with_all_the_weeks_scorecard_lists_are_whole_and_the_to_date_ones_keep_the_li
     // resolution ever (`score` lists them), so they keep to `digest_limit`.
     assert_eq!(run(&["--all"]), "2:2 3:1\n");
 }
+
+#[test]
+fn a_template_failing_part_way_leaves_the_output_file_as_it_was() {
+    // The heading renders; the unknown field fails only once rendering is under way.
+    let template = "# Digest {{ week }}\n{{ sections.overdue[0].no_such_field }}\n";
+    let project = fixture_project()
+        .file("templates/digest.md", template)
+        .file("digest.md", "last week's digest\n");
+    let run = project
+        .run(
+            "2025-08-20",
+            &["digest", "--week", "2025-W33", "-o", "digest.md"],
+        )
+        .code(1);
+    assert!(run.stderr.contains("no_such_field"), "{}", run.stderr);
+    assert!(run.stderr.contains("digest.md"), "{}", run.stderr);
+    assert_eq!(project.read("digest.md"), "last week's digest\n");
+    // On standard output it fails the same way, after what it printed.
+    let run = project
+        .run("2025-08-20", &["digest", "--week", "2025-W33"])
+        .code(1);
+    assert!(run.stderr.contains("no_such_field"), "{}", run.stderr);
+}

@@ -136,10 +136,28 @@ impl Digest<'_> {
 
     /// Renders the digest with template `name`.
     pub fn render(&self, templates: &Templates, name: &str) -> Result<String, TemplateError> {
+        let mut out = Vec::new();
+        self.render_to(templates, name, &mut out)?;
+        String::from_utf8(out).map_err(|e| TemplateError {
+            template: Some(name.to_string()),
+            path: None,
+            message: e.to_string(),
+            write_failed: None,
+        })
+    }
+
+    /// Renders the digest with template `name` into `w` as it goes, so that a
+    /// long digest is never held whole in memory beside its context.
+    pub fn render_to(
+        &self,
+        templates: &Templates,
+        name: &str,
+        w: impl std::io::Write,
+    ) -> Result<(), TemplateError> {
         let context = self
             .context(templates.format())
             .map_err(|e| templates.tera_error(&e))?;
-        templates.render_context(name, &context)
+        templates.render_context_to(name, &context, w)
     }
 
     /// The template context for a digest in `format`: every variable of the
