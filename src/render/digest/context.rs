@@ -2,6 +2,8 @@
 //! rendering: dedicated `Serialize` views, built from the sections' first
 //! `limit` entries only, so that the engine's work follows what is shown.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -47,13 +49,14 @@ pub struct SourceView {
 
 /// An entry's item fields: those of [`ItemView`] but its history (`forecasts`,
 /// `signposts`, `log`), which `show` prints and a digest does not, so that a
-/// long digest gives the engine less to hold.
+/// long digest gives the engine less to hold. The fields many entries hold
+/// alike are [`Shared`] values.
 #[derive(Serialize)]
 struct Entry<'v, 'a> {
     #[serde(rename = "ref")]
     reference: &'v str,
-    scenario: &'a str,
-    scenario_title: &'a str,
+    scenario: Value,
+    scenario_title: Value,
     id: &'a str,
     title: &'a str,
     question: Option<&'a str>,
@@ -65,11 +68,11 @@ struct Entry<'v, 'a> {
     moot_on: Option<NaiveDate>,
     resolution: &'v Option<ResolutionView<'a>>,
     dropped: &'v Option<DroppedView<'a>>,
-    tags: &'a [String],
+    tags: Value,
     priority: &'static str,
-    outcomes: &'a [String],
+    outcomes: Value,
     forecast: &'v Option<ForecastView<'a>>,
-    triggers: &'v [TriggerView<'a>],
+    triggers: Value,
     every: &'v Option<DurationText>,
     until: Option<NaiveDate>,
     lead: &'v DurationText,
@@ -77,11 +80,16 @@ struct Entry<'v, 'a> {
 }
 
 impl<'v, 'a> Entry<'v, 'a> {
-    fn of(v: &'v ItemView<'a>) -> Self {
-        Entry {
+    fn of(v: &'v ItemView<'a>, shared: &mut Shared<'a>) -> Result<Self, tera::Error> {
+        let triggers = if v.triggers.is_empty() {
+            shared.list(&[])
+        } else {
+            value(&v.triggers)?
+        };
+        Ok(Entry {
             reference: &v.reference,
-            scenario: v.scenario,
-            scenario_title: v.scenario_title,
+            scenario: shared.string(v.scenario),
+            scenario_title: shared.string(v.scenario_title),
             id: v.id,
             title: v.title,
             question: v.question,
@@ -93,16 +101,55 @@ impl<'v, 'a> Entry<'v, 'a> {
             moot_on: v.moot_on,
             resolution: &v.resolution,
             dropped: &v.dropped,
-            tags: v.tags,
+            tags: shared.list(v.tags),
             priority: v.priority,
-            outcomes: v.outcomes,
+            outcomes: shared.list(v.outcomes),
             forecast: &v.forecast,
-            triggers: &v.triggers,
+            triggers,
             every: &v.every,
             until: v.until,
             lead: &v.lead,
             grace: &v.grace,
-        }
+        })
+    }
+}
+
+/// Template values that many entries hold alike, each made once and shared:
+/// Tera's strings, lists and maps are reference-counted, so that an entry
+/// holding a shared one costs a pointer, not a copy. A scenario's id and
+/// title, an outcome or tag list, and a forecast's list of probabilities
+/// (forecasts are mostly round numbers) repeat across a long digest.
+#[derive(Default)]
+struct Shared<'a> {
+    strings: HashMap<&'a str, Value>,
+    lists: HashMap<&'a [String], Value>,
+    /// By the outcomes and the bits of each rounded probability.
+    probabilities: HashMap<(&'a [String], Vec<u64>), Value>,
+}
+
+impl<'a> Shared<'a> {
+    fn string(&mut self, s: &'a str) -> Value {
+        self.strings
+            .entry(s)
+            .or_insert_with(|| Value::from(s))
+            .clone()
+    }
+
+    fn list(&mut self, list: &'a [String]) -> Value {
+        self.lists
+            .entry(list)
+            .or_insert_with(|| Value::from(list.iter().map(String::as_str).collect::<Vec<_>>()))
+            .clone()
+    }
+
+    /// [`outcome_ps`], shared.
+    fn probabilities(&mut self, p: &Probability, outcomes: &'a [String]) -> Value {
+        let ps = outcome_ps(p, outcomes);
+        let bits = ps.iter().map(|o| o.p.to_bits()).collect();
+        self.probabilities
+            .entry((outcomes, bits))
+            .or_insert_with(|| Value::from_serializable(&ps))
+            .clone()
     }
 }
 
@@ -182,7 +229,7 @@ impl Digest<'_> {
         for section in Section::ALL {
             let entries: Vec<Value> = (0..self.shown(section))
                 .into_par_iter()
-                .map(|i| self.entry(section, i))
+                .map_init(Shared::default, |shared, i| self.entry(section, i, shared))
                 .collect::<Result<_, _>>()?;
             sections.insert(Key::Str(section.name()), Value::from(entries));
             more.insert(
@@ -263,20 +310,24 @@ impl Digest<'_> {
 
     /// Entry `i` of `section`: the item's [`Entry`] fields as of A, its latest
     /// forecast as a list, and what its section adds.
-    fn entry(&self, section: Section, i: usize) -> Result<Value, tera::Error> {
+    fn entry<'a>(
+        &'a self,
+        section: Section,
+        i: usize,
+        shared: &mut Shared<'a>,
+    ) -> Result<Value, tera::Error> {
         let key = self.sections.key(section, i);
         let (corpus, as_of) = (self.corpus, self.as_of);
         let item = corpus.item(key);
         let st = self.statuses.get(key);
         let view = ItemView::new(corpus, self.index, &self.statuses, key);
         // The view's forecast is the latest as of A: the statuses are A's.
-        let probabilities = view
-            .forecast
-            .as_ref()
-            .map(|f| outcome_ps(f.p.0, item.outcomes()))
-            .unwrap_or_default();
+        let probabilities = match &view.forecast {
+            Some(f) => shared.probabilities(f.p.0, item.outcomes()),
+            None => shared.list(&[]),
+        };
         let mut extra: Vec<(&'static str, Value)> = Vec::with_capacity(5);
-        extra.push(("probabilities", value(&probabilities)?));
+        extra.push(("probabilities", probabilities));
         extra.push((
             "forecast_by",
             value(&view.forecast.as_ref().and_then(|f| f.by))?,
@@ -330,7 +381,7 @@ impl Digest<'_> {
                 extra.push(("waiting_for", value(&waiting_for)?));
             }
         }
-        let mut map = map_of(&Entry::of(&view), extra.len())?;
+        let mut map = map_of(&Entry::of(&view, shared)?, extra.len())?;
         for (name, v) in extra {
             map.insert(Key::Str(name), v);
         }
