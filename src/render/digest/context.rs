@@ -14,7 +14,9 @@ use super::{Digest, Section};
 use crate::model::{Probability, Source};
 use crate::render::templates::{Format, TemplateError, Templates};
 use crate::score::{self, Filter, Scorecard};
-use crate::view::{DroppedView, DurationText, ForecastView, ItemView, ResolutionView, TriggerView};
+use crate::view::{
+    DroppedView, DurationText, ForecastView, ItemView, ProbabilityView, ResolutionView,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct OutcomeP {
@@ -71,7 +73,7 @@ struct Entry<'v, 'a> {
     tags: Value,
     priority: &'static str,
     outcomes: Value,
-    forecast: &'v Option<ForecastView<'a>>,
+    forecast: Value,
     triggers: Value,
     every: &'v Option<DurationText>,
     until: Option<NaiveDate>,
@@ -80,11 +82,20 @@ struct Entry<'v, 'a> {
 }
 
 impl<'v, 'a> Entry<'v, 'a> {
-    fn of(v: &'v ItemView<'a>, shared: &mut Shared<'a>) -> Result<Self, tera::Error> {
-        let triggers = if v.triggers.is_empty() {
+    /// The entry of `v`, whose triggers' values are `triggers`.
+    fn of(
+        v: &'v ItemView<'a>,
+        triggers: &[Value],
+        shared: &mut Shared<'a>,
+    ) -> Result<Self, tera::Error> {
+        let triggers = if triggers.is_empty() {
             shared.list(&[])
         } else {
-            value(&v.triggers)?
+            Value::from(triggers.to_vec())
+        };
+        let forecast = match &v.forecast {
+            Some(f) => shared.forecast(f)?,
+            None => Value::none(),
         };
         Ok(Entry {
             reference: &v.reference,
@@ -104,7 +115,7 @@ impl<'v, 'a> Entry<'v, 'a> {
             tags: shared.list(v.tags),
             priority: v.priority,
             outcomes: shared.list(v.outcomes),
-            forecast: &v.forecast,
+            forecast,
             triggers,
             every: &v.every,
             until: v.until,
@@ -114,17 +125,23 @@ impl<'v, 'a> Entry<'v, 'a> {
     }
 }
 
+/// A table of probabilities as written: (outcome, bits of its probability).
+type TableBits = Vec<(u32, u64)>;
+
 /// Template values that many entries hold alike, each made once and shared:
 /// Tera's strings, lists and maps are reference-counted, so that an entry
 /// holding a shared one costs a pointer, not a copy. A scenario's id and
-/// title, an outcome or tag list, and a forecast's list of probabilities
-/// (forecasts are mostly round numbers) repeat across a long digest.
+/// title, an outcome or tag list, a forecast's table of probabilities and its
+/// list of them (forecasts are mostly round numbers) repeat across a long
+/// digest.
 #[derive(Default)]
 struct Shared<'a> {
     strings: HashMap<&'a str, Value>,
     lists: HashMap<&'a [String], Value>,
     /// By the outcomes and the bits of each rounded probability.
     probabilities: HashMap<(&'a [String], Vec<u64>), Value>,
+    /// By the outcomes and the table as written.
+    tables: HashMap<(&'a [String], TableBits), Value>,
 }
 
 impl<'a> Shared<'a> {
@@ -140,6 +157,29 @@ impl<'a> Shared<'a> {
             .entry(list)
             .or_insert_with(|| Value::from(list.iter().map(String::as_str).collect::<Vec<_>>()))
             .clone()
+    }
+
+    /// The forecast's template value, its table of probabilities shared.
+    fn forecast(&mut self, f: &ForecastView<'a>) -> Result<Value, tera::Error> {
+        let ProbabilityView(p, outcomes) = f.p;
+        let Probability::Table(table) = p else {
+            return value(f);
+        };
+        let key = (
+            outcomes,
+            table.iter().map(|&(o, x)| (o, x.to_bits())).collect(),
+        );
+        let p = match self.tables.get(&key) {
+            Some(p) => p.clone(),
+            None => {
+                let p = value(&f.p)?;
+                self.tables.insert(key, p.clone());
+                p
+            }
+        };
+        let mut map = map_of(f, 0)?;
+        map.insert(Key::Str("p"), p);
+        Ok(Value::from(map))
     }
 
     /// [`outcome_ps`], shared.
@@ -227,8 +267,10 @@ impl Digest<'_> {
         let mut sections = Map::with_capacity(Section::ALL.len());
         let mut more = Map::with_capacity(Section::ALL.len());
         for section in Section::ALL {
-            let entries: Vec<Value> = (0..self.shown(section))
+            let shown = self.shown(section);
+            let entries: Vec<Value> = (0..shown)
                 .into_par_iter()
+                .with_min_len(shown.div_ceil(rayon::current_num_threads()).max(1))
                 .map_init(Shared::default, |shared, i| self.entry(section, i, shared))
                 .collect::<Result<_, _>>()?;
             sections.insert(Key::Str(section.name()), Value::from(entries));
@@ -321,6 +363,7 @@ impl Digest<'_> {
         let item = corpus.item(key);
         let st = self.statuses.get(key);
         let view = ItemView::new(corpus, self.index, &self.statuses, key);
+        let triggers: Vec<Value> = view.triggers.iter().map(value).collect::<Result<_, _>>()?;
         // The view's forecast is the latest as of A: the statuses are A's.
         let probabilities = match &view.forecast {
             Some(f) => shared.probabilities(f.p.0, item.outcomes()),
@@ -362,12 +405,11 @@ impl Digest<'_> {
                 extra.push(("scored_forecast", value(&scored_forecast)?));
             }
             Section::Fired => {
-                let fired_by: Vec<&TriggerView> = view
-                    .triggers
-                    .iter()
-                    .filter(|t| t.fired_on == st.fired_on)
+                let fired_by: Vec<Value> = (view.triggers.iter().zip(&triggers))
+                    .filter(|(t, _)| t.fired_on == st.fired_on)
+                    .map(|(_, v)| v.clone())
                     .collect();
-                extra.push(("fired_by", value(&fired_by)?));
+                extra.push(("fired_by", Value::from(fired_by)));
             }
             Section::Dropped => {
                 let closed = &self.sections.dropped[i];
@@ -376,12 +418,14 @@ impl Digest<'_> {
                 extra.push(("reason", value(&closed.reason)?));
             }
             Section::Pending => {
-                let waiting_for: Vec<&TriggerView> =
-                    view.triggers.iter().filter(|t| !t.fired).collect();
-                extra.push(("waiting_for", value(&waiting_for)?));
+                let waiting_for: Vec<Value> = (view.triggers.iter().zip(&triggers))
+                    .filter(|(t, _)| !t.fired)
+                    .map(|(_, v)| v.clone())
+                    .collect();
+                extra.push(("waiting_for", Value::from(waiting_for)));
             }
         }
-        let mut map = map_of(&Entry::of(&view, shared)?, extra.len())?;
+        let mut map = map_of(&Entry::of(&view, &triggers, shared)?, extra.len())?;
         for (name, v) in extra {
             map.insert(Key::Str(name), v);
         }
