@@ -140,6 +140,9 @@ struct Shared<'a> {
     lists: HashMap<&'a [String], Value>,
     /// By the outcomes and the bits of each rounded probability.
     probabilities: HashMap<(&'a [String], Vec<u64>), Value>,
+    /// An [`OutcomeP`] of those lists, by its outcome and the bits of its
+    /// probability: the same few outcomes and round numbers recur.
+    outcome_ps: HashMap<(&'a str, u64), Value>,
     /// By the outcomes and the table as written.
     tables: HashMap<(&'a [String], TableBits), Value>,
 }
@@ -182,14 +185,31 @@ impl<'a> Shared<'a> {
         Ok(Value::from(map))
     }
 
-    /// [`outcome_ps`], shared.
+    /// [`outcome_ps`], shared, as are its elements.
     fn probabilities(&mut self, p: &Probability, outcomes: &'a [String]) -> Value {
-        let ps = outcome_ps(p, outcomes);
-        let bits = ps.iter().map(|o| o.p.to_bits()).collect();
-        self.probabilities
-            .entry((outcomes, bits))
-            .or_insert_with(|| Value::from_serializable(&ps))
-            .clone()
+        let ps: Vec<(&'a str, f64)> = rounded_ps(p, outcomes).collect();
+        let bits: Vec<u64> = ps.iter().map(|&(_, p)| p.to_bits()).collect();
+        if let Some(list) = self.probabilities.get(&(outcomes, bits.clone())) {
+            return list.clone();
+        }
+        let list: Vec<Value> = ps
+            .iter()
+            .zip(&bits)
+            .map(|(&(outcome, p), &b)| {
+                self.outcome_ps
+                    .entry((outcome, b))
+                    .or_insert_with(|| {
+                        let mut map = Map::with_capacity(2);
+                        map.insert(Key::Str("outcome"), Value::from(outcome));
+                        map.insert(Key::Str("p"), Value::from(p));
+                        Value::from(map)
+                    })
+                    .clone()
+            })
+            .collect();
+        let list = Value::from(list);
+        self.probabilities.insert((outcomes, bits), list.clone());
+        list
     }
 }
 
@@ -476,13 +496,19 @@ fn round(x: f64) -> f64 {
 
 /// A forecast as one probability per outcome, in the item's order.
 fn outcome_ps(p: &Probability, outcomes: &[String]) -> Vec<OutcomeP> {
-    outcomes
-        .iter()
-        .map(|o| OutcomeP {
-            outcome: o.clone(),
-            p: round(p.of(outcomes, o)),
+    rounded_ps(p, outcomes)
+        .map(|(outcome, p)| OutcomeP {
+            outcome: outcome.to_string(),
+            p,
         })
         .collect()
+}
+
+/// Each outcome in the item's order with its probability, [`round`]ed.
+fn rounded_ps<'a>(p: &Probability, outcomes: &'a [String]) -> impl Iterator<Item = (&'a str, f64)> {
+    outcomes
+        .iter()
+        .map(move |o| (o.as_str(), round(p.of(outcomes, o))))
 }
 
 fn source_view(s: &Source) -> SourceView {
