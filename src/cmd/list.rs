@@ -416,7 +416,7 @@ const JSON_BATCH: usize = 256;
 
 /// Batches serialized before they are written, which bounds the memory the
 /// JSON of a long list takes.
-const JSON_WINDOW: usize = 64;
+const JSON_WINDOW: usize = 16;
 
 /// Writes `[ item, item, … ]`, one item per line. The views are serialized by
 /// serde_json on every core, a window of batches at a time, and written in order.
