@@ -3,6 +3,7 @@
 //! `limit` entries only, so that the engine's work follows what is shown.
 
 use std::collections::HashMap;
+use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -286,12 +287,22 @@ impl Digest<'_> {
         context.insert_value("limit", value(&self.limit)?);
         let mut sections = Map::with_capacity(Section::ALL.len());
         let mut more = Map::with_capacity(Section::ALL.len());
+        // The shared values of each worker thread, which only that thread
+        // locks: the entries are split finely, for balance, and still share
+        // with every other entry their thread builds.
+        let caches: Vec<Mutex<Shared>> = (0..rayon::current_num_threads())
+            .map(|_| Mutex::default())
+            .collect();
         for section in Section::ALL {
-            let shown = self.shown(section);
-            let entries: Vec<Value> = (0..shown)
+            let entries: Vec<Value> = (0..self.shown(section))
                 .into_par_iter()
-                .with_min_len(shown.div_ceil(rayon::current_num_threads()).max(1))
-                .map_init(Shared::default, |shared, i| self.entry(section, i, shared))
+                .map(|i| {
+                    let thread = rayon::current_thread_index().unwrap_or(0);
+                    let mut shared = caches[thread % caches.len()]
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner);
+                    self.entry(section, i, &mut shared)
+                })
                 .collect::<Result<_, _>>()?;
             sections.insert(Key::Str(section.name()), Value::from(entries));
             more.insert(
