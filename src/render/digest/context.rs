@@ -3,7 +3,7 @@
 //! `limit` entries only, so that the engine's work follows what is shown.
 
 use std::collections::HashMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::Mutex;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -298,10 +298,13 @@ impl Digest<'_> {
                 .into_par_iter()
                 .map(|i| {
                     let thread = rayon::current_thread_index().unwrap_or(0);
-                    let mut shared = caches[thread % caches.len()]
-                        .lock()
-                        .unwrap_or_else(PoisonError::into_inner);
-                    self.entry(section, i, &mut shared)
+                    // Never waited for: were the cache ever busy (a job
+                    // nested in another on the same thread), the entry shares
+                    // nothing rather than wait for itself.
+                    match caches[thread % caches.len()].try_lock() {
+                        Ok(mut shared) => self.entry(section, i, &mut shared),
+                        Err(_) => self.entry(section, i, &mut Shared::default()),
+                    }
                 })
                 .collect::<Result<_, _>>()?;
             sections.insert(Key::Str(section.name()), Value::from(entries));
