@@ -8,7 +8,7 @@ use crate::Loaded;
 use crate::cli::{DigestArgs, DigestFormat};
 use crate::config::Config;
 use crate::render::digest::{self, Options};
-use crate::render::templates::{Format, Templates};
+use crate::render::templates::{Format, TemplateError, Templates};
 use crate::render::week::IsoWeek;
 use crate::{Failure, Result, fsutil};
 
@@ -47,19 +47,25 @@ pub fn run(config: &Config, args: &DigestArgs, loaded: &Loaded) -> Result<u8> {
         Some(path) => {
             // All or nothing: the file is replaced only once the whole digest
             // is written; a template that fails leaves it as it was.
-            let mut failed = None;
             let written = fsutil::write_atomic_with(path, |w| {
-                digest.render_to(&templates, name, w).map_err(|e| {
-                    let kind = e.write_failed.unwrap_or(io::ErrorKind::Other);
-                    failed = e.write_failed.is_none().then_some(e);
-                    io::Error::from(kind)
-                })
+                digest
+                    .render_to(&templates, name, w)
+                    .map_err(|e| match e.write_failed {
+                        Some(system) => system,
+                        None => io::Error::other(e),
+                    })
             });
-            if let Some(e) = failed {
-                return Err(Failure::Invalid(e.to_string()));
+            match written {
+                Ok(()) => {}
+                // The template failed: its message is the whole story.
+                Err(e) if e.get_ref().is_some_and(|e| e.is::<TemplateError>()) => {
+                    return Err(Failure::Invalid(e.to_string()));
+                }
+                Err(e) => {
+                    let path = path.display();
+                    return Err(Failure::Invalid(format!("cannot write {path}: {e}")));
+                }
             }
-            written
-                .map_err(|e| Failure::Invalid(format!("cannot write {}: {e}", path.display())))?;
         }
         None => {
             // The templates show scenario text's control characters as escapes;
@@ -69,7 +75,7 @@ pub fn run(config: &Config, args: &DigestArgs, loaded: &Loaded) -> Result<u8> {
             digest
                 .render_to(&templates, name, &mut out)
                 .map_err(|e| match e.write_failed {
-                    Some(kind) => Failure::Io(kind.into()),
+                    Some(system) => Failure::Io(system),
                     None => Failure::Invalid(e.to_string()),
                 })?;
             out.flush()?;

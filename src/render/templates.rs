@@ -76,8 +76,9 @@ pub struct TemplateError {
     pub path: Option<PathBuf>,
     /// Tera's message and every source under it.
     pub message: String,
-    /// Set when what failed was writing the output, not the template.
-    pub write_failed: Option<std::io::ErrorKind>,
+    /// Set when what failed was writing the output, not the template: the
+    /// system's error, as it said it.
+    pub write_failed: Option<std::io::Error>,
 }
 
 impl fmt::Display for TemplateError {
@@ -226,7 +227,7 @@ impl Templates {
         let path = path
             .or_else(|| (template.is_none() && !self.user.is_empty()).then(|| self.dir.clone()));
         let write_failed = match e.kind() {
-            ErrorKind::Io(kind) => Some(*kind),
+            ErrorKind::Io(kind) => Some(io_error(e, *kind)),
             _ => None,
         };
         TemplateError {
@@ -258,6 +259,19 @@ fn reported_template(message: &str) -> Option<String> {
 }
 
 /// The error's message followed by each of its sources.
+/// The system's error under a Tera error of `kind` Io: the same code and
+/// message ("No space left on device (os error 28)"), else the kind alone.
+fn io_error(e: &tera::Error, kind: std::io::ErrorKind) -> std::io::Error {
+    let system = std::error::Error::source(e).and_then(|s| s.downcast_ref::<std::io::Error>());
+    match system {
+        Some(s) => s.raw_os_error().map_or_else(
+            || std::io::Error::new(kind, s.to_string()),
+            std::io::Error::from_raw_os_error,
+        ),
+        None => kind.into(),
+    }
+}
+
 fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();

@@ -967,19 +967,62 @@ fn a_template_failing_part_way_leaves_the_output_file_as_it_was() {
     let template = "# Digest {{ week }}\n{{ sections.overdue[0].no_such_field }}\n";
     let project = fixture_project()
         .file("templates/digest.md", template)
-        .file("digest.md", "last week's digest\n");
+        .file("out.md", "last week's digest\n");
     let run = project
         .run(
             "2025-08-20",
-            &["digest", "--week", "2025-W33", "-o", "digest.md"],
+            &["digest", "--week", "2025-W33", "-o", "out.md"],
         )
         .code(1);
     assert!(run.stderr.contains("no_such_field"), "{}", run.stderr);
-    assert!(run.stderr.contains("digest.md"), "{}", run.stderr);
-    assert_eq!(project.read("digest.md"), "last week's digest\n");
+    // The message names the user's template file, not the output.
+    assert!(run.stderr.contains("templates/digest.md"), "{}", run.stderr);
+    assert!(!run.stderr.contains("out.md"), "{}", run.stderr);
+    assert_eq!(project.read("out.md"), "last week's digest\n");
+    // Nothing is left beside it: the temporary file went with the failure.
+    let left: Vec<String> = std::fs::read_dir(project.path())
+        .expect("project folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
     // On standard output it fails the same way, after what it printed.
     let run = project
         .run("2025-08-20", &["digest", "--week", "2025-W33"])
         .code(1);
     assert!(run.stderr.contains("no_such_field"), "{}", run.stderr);
+    assert!(
+        run.stdout.starts_with("# Digest 2025-W33\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+/// Output that cannot be written is reported in the system's words.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_full_disk_is_reported_as_the_system_says() {
+    let project = fixture_project();
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    // std's Command: assert_cmd's would take standard output for itself.
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_whatsnext"))
+        .current_dir(project.path())
+        .env("NO_COLOR", "1")
+        .args([
+            "--today",
+            "2025-08-20",
+            "digest",
+            "--week",
+            "2025-W33",
+            "--all",
+        ])
+        .stdout(full)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("No space left on device"), "{stderr}");
 }
