@@ -86,14 +86,10 @@ impl<'v, 'a> Entry<'v, 'a> {
     /// The entry of `v`, whose triggers' values are `triggers`.
     fn of(
         v: &'v ItemView<'a>,
-        triggers: &[Value],
+        triggers: Vec<Value>,
         shared: &mut Shared<'a>,
     ) -> Result<Self, tera::Error> {
-        let triggers = if triggers.is_empty() {
-            shared.list(&[])
-        } else {
-            Value::from(triggers.to_vec())
-        };
+        let triggers = shared.values(triggers);
         let forecast = match &v.forecast {
             Some(f) => shared.forecast(f)?,
             None => Value::none(),
@@ -130,11 +126,11 @@ impl<'v, 'a> Entry<'v, 'a> {
 type TableBits = Vec<(u32, u64)>;
 
 /// Template values that many entries hold alike, each made once and shared:
-/// Tera's strings, lists and maps are reference-counted, so that an entry
-/// holding a shared one costs a pointer, not a copy. A scenario's id and
-/// title, an outcome or tag list, a forecast's table of probabilities and its
-/// list of them (forecasts are mostly round numbers) repeat across a long
-/// digest.
+/// Tera's lists, maps and strings longer than 21 bytes (shorter ones it holds
+/// inline) are reference-counted, so that an entry holding a shared one costs
+/// a pointer, not a copy. A scenario's title, an outcome or tag list, a
+/// forecast's table of probabilities and its list of them (forecasts are
+/// mostly round numbers) repeat across a long digest.
 #[derive(Default)]
 struct Shared<'a> {
     strings: HashMap<&'a str, Value>,
@@ -163,6 +159,15 @@ impl<'a> Shared<'a> {
             .clone()
     }
 
+    /// A list of `values`; the one shared empty list when there are none.
+    fn values(&mut self, values: Vec<Value>) -> Value {
+        if values.is_empty() {
+            self.list(&[])
+        } else {
+            Value::from(values)
+        }
+    }
+
     /// The forecast's template value, its table of probabilities shared.
     fn forecast(&mut self, f: &ForecastView<'a>) -> Result<Value, tera::Error> {
         let ProbabilityView(p, outcomes) = f.p;
@@ -189,28 +194,26 @@ impl<'a> Shared<'a> {
     /// [`outcome_ps`], shared, as are its elements.
     fn probabilities(&mut self, p: &Probability, outcomes: &'a [String]) -> Value {
         let ps: Vec<(&'a str, f64)> = rounded_ps(p, outcomes).collect();
-        let bits: Vec<u64> = ps.iter().map(|&(_, p)| p.to_bits()).collect();
-        if let Some(list) = self.probabilities.get(&(outcomes, bits.clone())) {
-            return list.clone();
-        }
-        let list: Vec<Value> = ps
-            .iter()
-            .zip(&bits)
-            .map(|(&(outcome, p), &b)| {
-                self.outcome_ps
-                    .entry((outcome, b))
-                    .or_insert_with(|| {
-                        let mut map = Map::with_capacity(2);
-                        map.insert(Key::Str("outcome"), Value::from(outcome));
-                        map.insert(Key::Str("p"), Value::from(p));
-                        Value::from(map)
+        let bits = ps.iter().map(|&(_, p)| p.to_bits()).collect();
+        let elements = &mut self.outcome_ps;
+        self.probabilities
+            .entry((outcomes, bits))
+            .or_insert_with(|| {
+                let list: Vec<Value> = ps
+                    .iter()
+                    .map(|&(outcome, p)| {
+                        elements
+                            .entry((outcome, p.to_bits()))
+                            .or_insert_with(|| {
+                                let outcome = outcome.to_string();
+                                Value::from_serializable(&OutcomeP { outcome, p })
+                            })
+                            .clone()
                     })
-                    .clone()
+                    .collect();
+                Value::from(list)
             })
-            .collect();
-        let list = Value::from(list);
-        self.probabilities.insert((outcomes, bits), list.clone());
-        list
+            .clone()
     }
 }
 
@@ -443,7 +446,7 @@ impl Digest<'_> {
                     .filter(|(t, _)| t.fired_on == st.fired_on)
                     .map(|(_, v)| v.clone())
                     .collect();
-                extra.push(("fired_by", Value::from(fired_by)));
+                extra.push(("fired_by", shared.values(fired_by)));
             }
             Section::Dropped => {
                 let closed = &self.sections.dropped[i];
@@ -456,10 +459,10 @@ impl Digest<'_> {
                     .filter(|(t, _)| !t.fired)
                     .map(|(_, v)| v.clone())
                     .collect();
-                extra.push(("waiting_for", Value::from(waiting_for)));
+                extra.push(("waiting_for", shared.values(waiting_for)));
             }
         }
-        let mut map = map_of(&Entry::of(&view, &triggers, shared)?, extra.len())?;
+        let mut map = map_of(&Entry::of(&view, triggers, shared)?, extra.len())?;
         for (name, v) in extra {
             map.insert(Key::Str(name), v);
         }
