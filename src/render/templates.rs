@@ -258,7 +258,6 @@ fn reported_template(message: &str) -> Option<String> {
     })
 }
 
-/// The error's message followed by each of its sources.
 /// The system's error under a Tera error of `kind` Io: the same code and
 /// message ("No space left on device (os error 28)"), else the kind alone.
 fn io_error(e: &tera::Error, kind: std::io::ErrorKind) -> std::io::Error {
@@ -272,6 +271,7 @@ fn io_error(e: &tera::Error, kind: std::io::ErrorKind) -> std::io::Error {
     }
 }
 
+/// The error's message followed by each of its sources.
 fn chain(e: &dyn std::error::Error) -> String {
     let mut out = e.to_string();
     let mut source = e.source();

@@ -11,6 +11,15 @@ fn fixtures() -> PathBuf {
 }
 
 /// A project with the fixture scenarios (every section of 2025-W33 has items).
+/// The temporary files an atomic write left in the project folder.
+fn temporary_files(project: &Project) -> Vec<String> {
+    std::fs::read_dir(project.path())
+        .expect("project folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".tmp"))
+        .collect()
+}
+
 fn fixture_project() -> Project {
     let mut project = Project::new();
     let dir = fixtures().join("scenarios");
@@ -866,11 +875,7 @@ fn output_goes_to_a_file_atomically() {
         .success()
         .stdout;
     assert_eq!(project.read("digest.md"), stdout);
-    let leftovers: Vec<_> = std::fs::read_dir(project.path())
-        .expect("list")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".tmp"))
-        .collect();
+    let leftovers = temporary_files(&project);
     assert!(leftovers.is_empty(), "{leftovers:?}");
 
     // `-o -` is standard output.
@@ -980,11 +985,7 @@ fn a_template_failing_part_way_leaves_the_output_file_as_it_was() {
     assert!(!run.stderr.contains("out.md"), "{}", run.stderr);
     assert_eq!(project.read("out.md"), "last week's digest\n");
     // Nothing is left beside it: the temporary file went with the failure.
-    let left: Vec<String> = std::fs::read_dir(project.path())
-        .expect("project folder")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .filter(|name| name.ends_with(".tmp"))
-        .collect();
+    let left = temporary_files(&project);
     assert!(left.is_empty(), "{left:?}");
     // On standard output it fails the same way, after what it printed.
     let run = project
